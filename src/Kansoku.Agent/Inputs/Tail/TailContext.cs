@@ -1,0 +1,26 @@
+using Kansoku.Agent.Kubernetes;
+using Kansoku.Agent.Parsers;
+
+namespace Kansoku.Agent.Inputs.Tail;
+
+/// <summary>What the tail input needs from the rest of the pipeline to turn lines into finished records.</summary>
+internal sealed class TailContext
+{
+    /// <summary>Metadata for kubelet log paths; null when the pipeline has no kubernetes filter.</summary>
+    public IKubernetesMetadataProvider? Metadata { get; init; }
+
+    /// <summary>The named parsers ([PARSER] sections and built-ins), for Parser keys and pod annotations.</summary>
+    public Func<string, IContentParser?> ResolveParser { get; init; } = static _ => null;
+
+    /// <summary>Parser used when neither the input nor an annotation names one (the kubernetes filter's Merge_Log: json).</summary>
+    public IContentParser? MergeLogParser { get; init; }
+
+    /// <summary>Whether <c>log</c> stays beside parsed fields (Keep_Log).</summary>
+    public bool KeepLog { get; init; } = true;
+
+    /// <summary>The parser a pod's annotations ask for (K8S-Logging.Parser), or null.</summary>
+    public Func<KubernetesMetadata, string?>? AnnotatedParser { get; init; }
+
+    /// <summary>Whether a pod's annotations exclude its logs (K8S-Logging.Exclude).</summary>
+    public Func<KubernetesMetadata, bool>? IsExcluded { get; init; }
+}

@@ -1,0 +1,53 @@
+using Kansoku.Agent.Checkpoints;
+
+namespace Kansoku.Agent.Pipeline;
+
+/// <summary>
+/// Records on their way to the outputs: one NDJSON buffer per output, and how far each source file may be checkpointed
+/// once every output has accepted its part. Owned by the reader while filling, then by the commit loop.
+/// </summary>
+internal sealed class Batch : IDisposable
+{
+    public Batch(int outputCount)
+    {
+        Buffers = new ByteBuffer[outputCount];
+        RecordCounts = new int[outputCount];
+        for (var i = 0; i < outputCount; i++)
+        {
+            Buffers[i] = new ByteBuffer();
+        }
+    }
+
+    public ByteBuffer[] Buffers { get; }
+    public int[] RecordCounts { get; }
+    public int Records { get; set; }
+
+    /// <summary>Where each file's checkpoint may advance to; a later entry for the same cursor wins.</summary>
+    public List<(FileCursor Cursor, long Offset)> Positions { get; } = [];
+
+    /// <summary>Cursors whose files the reader closed in this batch (finished, or gone).</summary>
+    public List<FileCursor> Closed { get; } = [];
+
+    public bool IsEmpty => Records == 0 && Positions.Count == 0 && Closed.Count == 0;
+
+    public int ByteCount
+    {
+        get
+        {
+            var total = 0;
+            foreach (var buffer in Buffers)
+            {
+                total += buffer.Length;
+            }
+            return total;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var buffer in Buffers)
+        {
+            buffer.Dispose();
+        }
+    }
+}
