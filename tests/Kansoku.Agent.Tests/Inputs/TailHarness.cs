@@ -3,6 +3,7 @@ using Kansoku.Agent.Checkpoints;
 using Kansoku.Agent.Inputs.Tail;
 using Kansoku.Agent.Pipeline;
 using Kansoku.Agent.Tests.Pipeline;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Inputs;
 
@@ -54,20 +55,7 @@ internal sealed class TailHarness : IAsyncDisposable
     public Task Completion => Task.WhenAll(_reader, _committer);
 
     public Task WaitForAsync(int records, int timeoutMs = 10_000) =>
-        WaitUntilAsync(() => Output.Records.Count >= records, timeoutMs, () => $"expected {records} records, got {Output.Records.Count}");
-
-    public static async Task WaitUntilAsync(Func<bool> condition, int timeoutMs = 10_000, Func<string>? describe = null)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException(describe?.Invoke() ?? "condition not met in time");
-            }
-            await Task.Delay(10);
-        }
-    }
+        Eventually.WaitUntilAsync(() => Output.Records.Count >= records, timeoutMs, () => $"expected {records} records, got {Output.Records.Count}");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using Kansoku.Agent.Inputs.Tail;
 using Kansoku.Agent.Tests.Pipeline;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Inputs;
 
@@ -120,7 +121,7 @@ public sealed class TailInputTests
         var output = new CollectingOutput();
         await using (var harness = new TailHarness(TailHarness.Options(dir.Combine("*.log"), readFromHead: false), dir.Combine("state"), output))
         {
-            await TailHarness.WaitUntilAsync(() => harness.Input.OpenFiles == 1);
+            await Eventually.WaitUntilAsync(() => harness.Input.OpenFiles == 1);
             Append(log, "after\n");
             Append(dir.Combine("new.log"), "fresh\n");
             await harness.WaitForAsync(2);

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using Kansoku.Agent.Config;
+using Kansoku.Agent.Http;
+using Kansoku.Agent.Outputs;
+using Kansoku.Agent.Pipeline;
+
+namespace Kansoku.Cli.Commands;
+
+/// <summary>
+/// <c>kansoku agent</c>: the node log agent. Runs a pipeline from a config file (Kansoku YAML or Fluent Bit classic), or
+/// one made from flags: <c>--path GLOB --output SPEC --state-dir DIR [--read-from head|tail] [--once]</c>.
+/// </summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "Pipeline file: Kansoku YAML or Fluent Bit classic (.conf)." };
+        var check = new Option<bool>("--check") { Description = "Validate the configuration, print the pipeline and exit." };
+        var path = new Option<string[]>("--path") { Description = "Files to tail (glob; repeatable). Default /var/log/containers/*.log.", AllowMultipleArgumentsPerToken = false };
+        var output = new Option<string[]>("--output", "-o") { Description = "Where records go (repeatable): stdout | file:PATH | loki:URL | es:URL | kansoku:URL." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Checkpoints and output buffers. Default ./agent-state (or [SERVICE] storage.path)." };
+        var readFrom = new Option<string>("--read-from") { Description = "Files present at start: head or tail (default tail; files appearing later are read whole).", DefaultValueFactory = _ => "tail" };
+        readFrom.AcceptOnlyFromAmong("head", "tail");
+        var once = new Option<bool>("--once") { Description = "Read every matched file to its end, deliver, checkpoint and exit 0." };
+        var parser = new Option<string>("--parser") { Description = "Parser for container lines in flag mode: json (merge JSON lines beside log, the default), logfmt, or none.", DefaultValueFactory = _ => "json" };
+        var httpListen = new Option<string?>("--http-listen") { Description = "HOST:PORT for /metrics and /healthz (e.g. 127.0.0.1:2020)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Take pod metadata from the API server in this kubeconfig (in a pod: in-cluster config is used)." };
+        var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds delivery may take at the end of --once or after SIGTERM.", DefaultValueFactory = _ => 30 };
+        var logLevel = new Option<string>("--log-level") { Description = "info or debug.", DefaultValueFactory = _ => "info" };
+
+        var command = new Command("agent", "Tail container logs, parse, add Kubernetes metadata, filter and ship them.")
+        {
+            config, check, path, output, stateDir, readFrom, once, parser, httpListen, kubeconfig, drainTimeout, logLevel,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            var log = new AgentLog(error, string.Equals(parseResult.GetValue(logLevel), "debug", StringComparison.OrdinalIgnoreCase));
+            PipelineSpec spec;
+            try
+            {
+                var configFile = parseResult.GetValue(config);
+                if (configFile is not null)
+                {
+                    spec = ConfigLoader.Load(configFile.FullName);
+                }
+                else
+                {
+                    var outputs = parseResult.GetValue(output) ?? [];
+                    if (outputs.Length == 0)
+                    {
+                        error.WriteLine("kansoku agent: give --config FILE, or --output (and --path) to run without one");
+                        return 2;
+                    }
+                    spec = FlagPipeline.Build(
+                        parseResult.GetValue(path) ?? [],
+                        outputs,
+                        parseResult.GetValue(readFrom) == "head",
+                        parseResult.GetValue(parser)!,
+                        parseResult.GetValue(kubeconfig));
+                }
+            }
+            catch (ConfigException e)
+            {
+                error.WriteLine($"kansoku agent: {e.Message}");
+                return 2;
+            }
+
+            var state = parseResult.GetValue(stateDir) ?? spec.Service.Get("storage.path") ?? "agent-state";
+            var run = new AgentRunOptions(
+                Path.GetFullPath(state),
+                parseResult.GetValue(once),
+                parseResult.GetValue(httpListen) ?? ServiceListen(spec),
+                TimeSpan.FromSeconds(parseResult.GetValue(drainTimeout)));
+
+            if (parseResult.GetValue(check))
+            {
+                return await CheckAsync(spec, run, parseResult.InvocationConfiguration.Output, error);
+            }
+
+            AgentPipeline pipeline;
+            try
+            {
+                pipeline = AgentPipeline.Build(spec, run, log, TimeProvider.System);
+            }
+            catch (ConfigException e)
+            {
+                error.WriteLine($"kansoku agent: {e.Message}");
+                return 2;
+            }
+            foreach (var warning in spec.Warnings)
+            {
+                log.Warn(warning.ToString());
+            }
+            await using (pipeline)
+            {
+                AgentHttpServer? http = null;
+                if (run.HttpListen is { } listen)
+                {
+                    http = new AgentHttpServer(listen, pipeline);
+                    http.Start();
+                    log.Info($"serving /metrics and /healthz on http://{listen}");
+                }
+                try
+                {
+                    log.Info($"agent started; state in {run.StateDirectory}");
+                    var code = await pipeline.RunAsync(cancellationToken);
+                    log.Info("agent stopped");
+                    return code;
+                }
+                finally
+                {
+                    if (http is not null)
+                    {
+                        await http.DisposeAsync();
+                    }
+                }
+            }
+        });
+        return command;
+    }
+
+    private static string? ServiceListen(PipelineSpec spec)
+    {
+        if (!spec.Service.GetBool("HTTP_Server", defaultValue: false))
+        {
+            return null;
+        }
+        return $"{spec.Service.Get("HTTP_Listen") ?? "0.0.0.0"}:{spec.Service.Get("HTTP_Port") ?? "2020"}";
+    }
+
+    private static async Task<int> CheckAsync(PipelineSpec spec, AgentRunOptions run, TextWriter output, TextWriter error)
+    {
+        var scratch = Directory.CreateTempSubdirectory("kansoku-check-");
+        try
+        {
+            await using var pipeline = AgentPipeline.Build(spec, run with { StateDirectory = scratch.FullName }, AgentLog.Null, TimeProvider.System);
+            PipelineSpecPrinter.Print(spec, output);
+            output.WriteLine("configuration is valid");
+            return 0;
+        }
+        catch (ConfigException e)
+        {
+            error.WriteLine($"kansoku agent: {e.Message}");
+            return 2;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Kansoku.Cli.Tests;
+
+/// <summary>The real <c>kansoku</c> program, started as a child process (dotnet kansoku.dll) beside the test assembly.</summary>
+internal sealed class KansokuProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private KansokuProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public static KansokuProcess Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kansoku.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = new Process { StartInfo = start };
+        var wrapper = new KansokuProcess(process);
+        process.OutputDataReceived += (_, e) => { lock (wrapper._stdout) { wrapper._stdout.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (wrapper._stderr) { wrapper._stderr.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return wrapper;
+    }
+
+    /// <summary>Runs to completion and returns the exit code.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] args)
+    {
+        using var process = Start(args);
+        if (!process._process.WaitForExit(timeout))
+        {
+            process.Kill();
+            throw new TimeoutException($"kansoku {string.Join(' ', args)} did not finish in {timeout}: {process.Stderr}");
+        }
+        process._process.WaitForExit();
+        return (process._process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL: no chance to flush or checkpoint.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM, as the kubelet sends before a pod stops.</summary>
+    public void Terminate()
+    {
+        _ = Syscall.Kill(_process.Id, Syscall.SigTerm);
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    public int ExitCode => _process.ExitCode;
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static class Syscall
+    {
+        public const int SigTerm = 15;
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static extern int Kill(int pid, int signal);
+    }
+}
