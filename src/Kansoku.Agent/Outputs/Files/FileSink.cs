@@ -1,0 +1,64 @@
+using Kansoku.Agent.Config;
+using Kansoku.Agent.Outputs.Batching;
+
+namespace Kansoku.Agent.Outputs.Files;
+
+/// <summary>
+/// Fluent Bit's <c>file</c> output in its record-per-line form: appends each batch's NDJSON as-is and fsyncs it,
+/// so a completed send means the lines are on disk.
+/// </summary>
+internal sealed class FileSink : ILogSink
+{
+    private readonly FileStream _stream;
+
+    public FileSink(string path)
+    {
+        Path = path;
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+    }
+
+    public string Path { get; }
+
+    /// <summary>
+    /// Fluent Bit splits the target into <c>Path</c> (directory) and <c>File</c> (name, default the tag). Records
+    /// here carry no tag, so <c>Path</c> alone is the full file path. <c>Format</c> accepts <c>json_lines</c> (default)
+    /// and <c>plain</c>, which in Fluent Bit is the same record-as-JSON line.
+    /// </summary>
+    public static string ResolvePath(ComponentSpec spec)
+    {
+        var format = spec.Find("format");
+        if (format is not null && format.Value.Trim().ToLowerInvariant() is not ("json_lines" or "plain"))
+        {
+            throw new ConfigException(format.Location, format.Key, $"file supports json_lines and plain, not '{format.Value}'");
+        }
+        // Directories are always created; Fluent Bit's mkdir switch is accepted for compatibility.
+        spec.MarkUsed("mkdir");
+        var directory = spec.Get("path");
+        var file = spec.Get("file");
+        return (directory, file) switch
+        {
+            (null, null) => throw new ConfigException(spec.Location, "path", "output 'file' needs 'path' (a file path) or 'path' and 'file'"),
+            (not null, null) => directory,
+            (null, not null) => file,
+            _ => System.IO.Path.Combine(directory!, file!),
+        };
+    }
+
+    public async ValueTask<SendResult> SendAsync(ReadOnlyMemory<byte> ndjson, int count, CancellationToken cancellationToken)
+    {
+        await _stream.WriteAsync(ndjson, cancellationToken);
+        if (!ndjson.Span.EndsWith((byte)'\n'))
+        {
+            _stream.WriteByte((byte)'\n');
+        }
+        _stream.Flush(flushToDisk: true);
+        return SendResult.Ok(count);
+    }
+
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+}
