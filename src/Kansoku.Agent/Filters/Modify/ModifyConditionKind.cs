@@ -1,0 +1,11 @@
+namespace Kansoku.Agent.Filters.Modify;
+
+internal enum ModifyConditionKind
+{
+    KeyExists,
+    KeyDoesNotExist,
+    KeyValueEquals,
+    KeyValueDoesNotEqual,
+    KeyValueMatches,
+    KeyValueDoesNotMatch,
+}
