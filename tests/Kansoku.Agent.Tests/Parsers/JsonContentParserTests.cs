@@ -124,6 +124,14 @@ public sealed class JsonContentParserTests
         Assert.False(record.HasFields);
     }
 
+    [Fact]
+    public void Rejects_invalid_utf8_inside_strings()
+    {
+        byte[] content = [.. "{\"a\":\""u8, 0xFF, 0xFE, .. "\"}"u8];
+        var record = new LogRecord { Content = content };
+        Assert.False(ParserFactory.CreateBuiltIn("json")!.TryParse(record));
+    }
+
     [Property(MaxTest = 300)]
     public bool Never_throws_on_arbitrary_bytes(byte[] content)
     {

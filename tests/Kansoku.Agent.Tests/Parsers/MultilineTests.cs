@@ -47,7 +47,7 @@ public sealed class MultilineTests
         main.main()
         	/app/main.go:9 +0x1d
         exit status 2
-        worker restarted
+        worker restarted (pid 8)
         """;
 
     private const string DotNet = """

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Kansoku.Agent.Parsers.Fields;
 using Kansoku.Agent.Pipeline;
 
@@ -37,7 +38,9 @@ internal sealed class JsonContentParser : IContentParser
         var start = content.IndexOfAnyExcept(" \t\r\n"u8);
         var end = content.LastIndexOfAnyExcept(" \t\r\n"u8);
         // A cheap shape check first: text that is not JSON would cost an exception inside Utf8JsonReader.
-        if (start < 0 || content[start] != '{' || content[end] != '}')
+        // Utf8JsonReader does not check that strings are valid UTF-8, and the fields are spliced into output as they
+        // are, so invalid bytes leave the line unparsed.
+        if (start < 0 || content[start] != '{' || content[end] != '}' || !Utf8.IsValid(content))
         {
             return false;
         }

@@ -9,7 +9,7 @@ namespace Kansoku.Agent.Parsers.Multiline;
 /// Continuation lines join the held record: an indented <c>at …</c> frame (Java, .NET, Node.js), <c>Caused by:</c>,
 /// <c>Suppressed:</c> and <c>... N more</c> (Java), <c>---&gt; Inner</c> and <c>--- End of …</c> (.NET); inside a Python
 /// traceback, indented lines and the closing <c>XxxError: message</c>; inside a Go panic, tab-indented lines, blank
-/// lines, <c>goroutine N [...]:</c>, function lines ending in <c>)</c>, <c>created by</c> and <c>exit status</c>.
+/// lines, <c>goroutine N [...]:</c>, function lines such as <c>main.main()</c>, <c>created by</c> and <c>exit status</c>.
 /// Header lines start a record: <c>Traceback (most recent call last):</c>, <c>panic:</c>, <c>fatal error:</c>,
 /// <c>goroutine N [</c>, <c>Unhandled exception.</c>, <c>Exception in thread "…"</c> and exception class lines such as
 /// <c>java.lang.IllegalStateException: msg</c> or <c>TypeError: msg</c>. A header directly after a single line that
@@ -30,8 +30,6 @@ internal sealed class BuiltInMultilineRule : IMultilineRule
     {
         _languages = languages;
     }
-
-    public MultilineLanguages Languages => _languages;
 
     public MultilineAction Classify(ReadOnlySpan<byte> line, int pendingLines, ReadOnlySpan<byte> pendingFirstLine, ref int state)
     {
@@ -82,7 +80,7 @@ internal sealed class BuiltInMultilineRule : IMultilineRule
         if (Has(MultilineLanguages.Go) && state == StateGo)
         {
             return line[0] == '\t' || line.StartsWith("goroutine "u8) || line.StartsWith("created by "u8)
-                || line.StartsWith("exit status "u8) || line.StartsWith("[signal "u8) || (indent == 0 && line[^1] == ')');
+                || line.StartsWith("exit status "u8) || line.StartsWith("[signal "u8) || IsGoFunctionLine(line);
         }
         return false;
     }
@@ -156,6 +154,13 @@ internal sealed class BuiltInMultilineRule : IMultilineRule
             return 0;
         }
         return i == line.Length || (line[i] == ':' && (i + 1 == line.Length || line[i + 1] == ' ')) ? i : 0;
+    }
+
+    /// <summary>A frame's function line, <c>main.pick(0x1, ...)</c>: no space before the call's parenthesis.</summary>
+    private static bool IsGoFunctionLine(ReadOnlySpan<byte> line)
+    {
+        var open = line.IndexOf((byte)'(');
+        return open > 0 && line[^1] == ')' && line[..open].IndexOfAny((byte)' ', (byte)'\t') < 0;
     }
 
     private static bool EndsLikeException(ReadOnlySpan<byte> name) =>

@@ -44,8 +44,6 @@ internal sealed class RegexContentParser : IContentParser
 
     public string Name => _options.Name;
 
-    public Regex Regex => _regex;
-
     /// <summary>Builds the pattern as Fluent Bit configurations write it, or throws <see cref="ArgumentException"/>.</summary>
     public static Regex Compile(string pattern) =>
         new(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout);
