@@ -36,7 +36,12 @@ internal static class OutputFactory
                 buffered = filesystem;
                 break;
             case "file":
-                sink = new FileSink(FileSink.ResolvePath(spec));
+                var fileSink = new FileSink(FileSink.ResolvePath(spec));
+                if (fileSink.TornTailBytes > 0)
+                {
+                    context.Log.Warn($"{fileSink.Path}: removed an incomplete last line ({fileSink.TornTailBytes} bytes) left by a crash; its batch is sent again");
+                }
+                sink = fileSink;
                 buffered = filesystem;
                 break;
             case "loki":

@@ -10,4 +10,7 @@ internal enum ContainerLogFormat : byte
 
     /// <summary>docker's json-file driver: <c>{"log":…,"stream":…,"time":…}</c>.</summary>
     DockerJson = 2,
+
+    /// <summary>Not a container runtime's file: each line is the content, timed when it is read.</summary>
+    Raw = 3,
 }

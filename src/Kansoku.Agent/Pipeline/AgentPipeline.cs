@@ -6,6 +6,7 @@ using Kansoku.Agent.Inputs.Tail;
 using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Outputs;
 using Kansoku.Agent.Parsers;
+using Kansoku.Agent.Parsers.Multiline;
 
 namespace Kansoku.Agent.Pipeline;
 
@@ -86,7 +87,10 @@ internal sealed class AgentPipeline : IAsyncDisposable
                 kubernetes ??= KubernetesFilterOptions.From(filterSpec);
                 continue;
             }
-            filters.Add((match, FilterFactory.Create(filterSpec)));
+            if (FilterFactory.Create(filterSpec) is { } filter)
+            {
+                filters.Add((match, filter));
+            }
         }
 
         foreach (var inputSpec in spec.Inputs)
@@ -126,8 +130,8 @@ internal sealed class AgentPipeline : IAsyncDisposable
             ResolveParser = ResolveParser,
             MergeLogParser = kubernetes is { MergeLog: true } ? ResolveParser("json") : null,
             KeepLog = kubernetes?.KeepLog ?? true,
-            AnnotatedParser = kubernetes is { AllowParserAnnotation: true } ? KubernetesAnnotations.Parser : null,
-            IsExcluded = kubernetes is { AllowExcludeAnnotation: true } ? KubernetesAnnotations.IsExcluded : null,
+            AnnotatedParser = kubernetes is { AllowParserAnnotation: true } ? m => KubernetesAnnotations.PodParserAnnotation(m, m.ContainerName) : null,
+            IsExcluded = kubernetes is { AllowExcludeAnnotation: true } ? m => KubernetesAnnotations.IsExcluded(m, m.ContainerName) : null,
         };
 
         var limits = new PipelineLimits(spec.Service.GetDuration("Flush", TimeSpan.FromSeconds(1)));
@@ -140,7 +144,10 @@ internal sealed class AgentPipeline : IAsyncDisposable
             var counters = new ComponentCounters("input", $"tail.{i}");
             var builder = new BatchBuilder(filters, outputMatches, channel.Writer, counters, limits, time);
             builders.Add(builder);
-            inputs.Add(new TailInput(TailOptions.From(spec.Inputs[i]), context, checkpointer, builder, counters, log, time));
+            var options = TailOptions.From(spec.Inputs[i]);
+            var (rule, flushTimeout) = MultilineFor(options, spec);
+            var inputContext = context with { MultilineRule = rule, MultilineFlushTimeout = flushTimeout };
+            inputs.Add(new TailInput(options, inputContext, checkpointer, builder, counters, log, time));
         }
         var committer = new BatchCommitter(channel.Reader, outputs, checkpointer, log);
 
@@ -154,8 +161,37 @@ internal sealed class AgentPipeline : IAsyncDisposable
         return new AgentPipeline(run, log, channel, inputs, builders, outputs, committer, checkpointer, metadata, outputCounters);
     }
 
+    /// <summary>
+    /// The input's multi-line joining: off, the rule named by <c>multiline.parser</c> (a [MULTILINE_PARSER] or a built-in
+    /// language; Fluent Bit's <c>docker</c> and <c>cri</c> names are the partial-line joining the tail does anyway),
+    /// or, by default, every built-in language.
+    /// </summary>
+    private static (IMultilineRule? Rule, TimeSpan FlushTimeout) MultilineFor(TailOptions options, PipelineSpec spec)
+    {
+        if (!options.Multiline)
+        {
+            return (null, options.MultilineFlushTimeout);
+        }
+        var names = (options.MultilineParser ?? "auto").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names)
+        {
+            if (name.Equals("docker", StringComparison.OrdinalIgnoreCase) || name.Equals("cri", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (spec.MultilineParsers.TryGetValue(name, out var section))
+            {
+                var definition = MultilineFactory.Create(section);
+                return (definition.Rule, definition.FlushTimeout);
+            }
+            return (MultilineFactory.CreateBuiltIn(name) ?? throw new ConfigException(options.Location, "multiline.parser",
+                $"no multiline parser named '{name}' (built-in: java, python, go, dotnet, nodejs, auto)"), options.MultilineFlushTimeout);
+        }
+        return (null, options.MultilineFlushTimeout);
+    }
+
     private static IEnumerable<ComponentSpec> EnumerateSpecs(PipelineSpec spec) =>
-        spec.Inputs.Concat(spec.Filters).Concat(spec.Outputs).Concat(spec.Parsers.Values);
+        spec.Inputs.Concat(spec.Filters).Concat(spec.Outputs).Concat(spec.Parsers.Values).Concat(spec.MultilineParsers.Values);
 
     private static TagPattern MatchOf(ComponentSpec spec)
     {

@@ -48,7 +48,7 @@ internal sealed class RecordWriter : IDisposable
         if (record.Severity != Severity.Unknown && !record.LevelInFields)
         {
             buffer.Write(",\"level\":\""u8);
-            buffer.Write(SeverityText(record.Severity));
+            buffer.Write(Parsers.SeverityDetector.ToLevelWord(record.Severity));
             buffer.WriteByte((byte)'"');
         }
         if (record.Kubernetes is { } metadata)
@@ -58,16 +58,6 @@ internal sealed class RecordWriter : IDisposable
         }
         buffer.Write("}\n"u8);
     }
-
-    public static ReadOnlySpan<byte> SeverityText(Severity severity) => severity switch
-    {
-        Severity.Debug => "debug"u8,
-        Severity.Info => "info"u8,
-        Severity.Warn => "warn"u8,
-        Severity.Error => "error"u8,
-        Severity.Fatal => "fatal"u8,
-        _ => "unknown"u8,
-    };
 
     private void WriteFieldMembers(ByteBuffer buffer, LogRecord record)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Http;
-using Kansoku.Agent.Outputs;
 using Kansoku.Agent.Pipeline;
 
 namespace Kansoku.Cli.Commands;

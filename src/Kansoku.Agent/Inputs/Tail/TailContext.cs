@@ -1,10 +1,11 @@
 using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Parsers;
+using Kansoku.Agent.Parsers.Multiline;
 
 namespace Kansoku.Agent.Inputs.Tail;
 
 /// <summary>What the tail input needs from the rest of the pipeline to turn lines into finished records.</summary>
-internal sealed class TailContext
+internal sealed record TailContext
 {
     /// <summary>Metadata for kubelet log paths; null when the pipeline has no kubernetes filter.</summary>
     public IKubernetesMetadataProvider? Metadata { get; init; }
@@ -20,6 +21,11 @@ internal sealed class TailContext
 
     /// <summary>The parser a pod's annotations ask for (K8S-Logging.Parser), or null.</summary>
     public Func<KubernetesMetadata, string?>? AnnotatedParser { get; init; }
+
+    /// <summary>How lines join into multi-line records (stack traces); null turns joining off.</summary>
+    public IMultilineRule? MultilineRule { get; init; }
+
+    public TimeSpan MultilineFlushTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Whether a pod's annotations exclude its logs (K8S-Logging.Exclude).</summary>
     public Func<KubernetesMetadata, bool>? IsExcluded { get; init; }

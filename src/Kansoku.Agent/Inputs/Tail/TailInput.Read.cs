@@ -1,3 +1,5 @@
+using Kansoku.Agent.Parsers;
+using Kansoku.Agent.Parsers.Multiline;
 using Kansoku.Agent.Pipeline;
 
 namespace Kansoku.Agent.Inputs.Tail;
@@ -51,7 +53,7 @@ internal sealed partial class TailInput
             {
                 file.AppendCarry(memory.Span[..newline], position);
                 var lineStart = file.CarryStart;
-                ProcessLine(file, file.CarryMemory, lineStart, end);
+                ProcessLine(file, file.CarryMemory, lineStart, end, inCarry: true);
                 file.ClearCarry();
             }
             memory = memory[(newline + 1)..];
@@ -70,6 +72,9 @@ internal sealed partial class TailInput
             memory = memory[(newline + 1)..];
             position += newline + 1;
         }
+        // The next read overwrites the chunk the held lines point into.
+        file.StdoutLines?.DetachHeldContent();
+        file.StderrLines?.DetachHeldContent();
         if (file.Cursor.FingerprintLength < FileFingerprint.MaxLength && file.ReadOffset > file.Cursor.FingerprintLength)
         {
             var fingerprint = FileFingerprint.Read(file.Handle);
@@ -105,19 +110,19 @@ internal sealed partial class TailInput
         var take = _options.BufferMaxSize - carried;
         file.AppendCarry(bytes[..take], position);
         var lineStart = file.CarryStart;
-        ProcessLine(file, file.CarryMemory, lineStart, position + take);
+        ProcessLine(file, file.CarryMemory, lineStart, position + take, inCarry: true);
         file.ClearCarry();
         AppendCarry(file, bytes[take..], position + take);
     }
 
-    private void ProcessLine(TailedFile file, ReadOnlyMemory<byte> line, long start, long end)
+    private void ProcessLine(TailedFile file, ReadOnlyMemory<byte> line, long start, long end, bool inCarry = false)
     {
         if (line.Length > _options.BufferMaxSize)
         {
-            ProcessLongLine(file, line, start, end);
+            ProcessLongLine(file, line, start, end, inCarry);
             return;
         }
-        if (file.Format == LineFormat.Unknown)
+        if (file.Format == Parsers.ContainerLogFormat.Unknown)
         {
             file.Format = ContainerLineDecoder.Detect(line.Span);
         }
@@ -136,7 +141,7 @@ internal sealed partial class TailInput
             partial.Append(decoded.Content.Span, start, decoded.TimeUnixNano);
             if (partial.Length >= _options.BufferMaxSize)
             {
-                Emit(file, decoded.Stream, partial.TimeUnixNano, partial.Content, partial.StartOffset, end);
+                Emit(file, decoded.Stream, partial.TimeUnixNano, partial.Content, partial.StartOffset, end, reusedBuffer: true);
                 partial.Reset();
             }
             return;
@@ -144,14 +149,14 @@ internal sealed partial class TailInput
         if (partial.IsActive)
         {
             partial.Append(decoded.Content.Span, start, decoded.TimeUnixNano);
-            Emit(file, decoded.Stream, partial.TimeUnixNano, partial.Content, partial.StartOffset, end);
+            Emit(file, decoded.Stream, partial.TimeUnixNano, partial.Content, partial.StartOffset, end, reusedBuffer: true);
             partial.Reset();
             return;
         }
-        Emit(file, decoded.Stream, decoded.TimeUnixNano, decoded.Content, start, end);
+        Emit(file, decoded.Stream, decoded.TimeUnixNano, decoded.Content, start, end, reusedBuffer: inCarry || file.Format == ContainerLogFormat.DockerJson);
     }
 
-    private void ProcessLongLine(TailedFile file, ReadOnlyMemory<byte> line, long start, long end)
+    private void ProcessLongLine(TailedFile file, ReadOnlyMemory<byte> line, long start, long end, bool inCarry)
     {
         if (_options.SkipLongLines)
         {
@@ -162,14 +167,17 @@ internal sealed partial class TailInput
         while (!line.IsEmpty)
         {
             var take = Math.Min(line.Length, _options.BufferMaxSize);
-            ProcessLine(file, line[..take], start, take == line.Length ? end : start + take);
+            ProcessLine(file, line[..take], start, take == line.Length ? end : start + take, inCarry);
             line = line[take..];
             start += take;
         }
     }
 
-    /// <summary>A whole line: parse it, attach metadata and hand it to the batch.</summary>
-    private void Emit(TailedFile file, LogStream stream, long time, ReadOnlyMemory<byte> content, long start, long end)
+    /// <summary>
+    /// A whole line: through multi-line joining, then parsed, given metadata and handed to the batch.
+    /// <paramref name="reusedBuffer"/>: the content sits in a buffer the next line overwrites (not the read chunk).
+    /// </summary>
+    private void Emit(TailedFile file, LogStream stream, long time, ReadOnlyMemory<byte> content, long start, long end, bool reusedBuffer)
     {
         if (file.Excluded)
         {
@@ -187,14 +195,47 @@ internal sealed partial class TailInput
             SourceOffset = start,
             SourceEndOffset = end,
         };
-        Finish(file, record);
+        var lines = LinesFor(file, stream);
+        if (lines is null)
+        {
+            Finish(file, record);
+            return;
+        }
+        lines.Add(record, _completed);
+        if (reusedBuffer)
+        {
+            lines.DetachHeldContent();
+        }
+        FinishCompleted(file);
+    }
+
+    private MultilineAggregator? LinesFor(TailedFile file, LogStream stream)
+    {
+        if (_context.MultilineRule is not { } rule)
+        {
+            return null;
+        }
+        if (stream == LogStream.Stderr)
+        {
+            return file.StderrLines ??= new MultilineAggregator(rule, _context.MultilineFlushTimeout, _time);
+        }
+        return file.StdoutLines ??= new MultilineAggregator(rule, _context.MultilineFlushTimeout, _time);
+    }
+
+    private void FinishCompleted(TailedFile file)
+    {
+        foreach (var record in _completed)
+        {
+            Finish(file, record);
+        }
+        _completed.Clear();
     }
 
     private void Finish(TailedFile file, LogRecord record)
     {
         if (file.Parser is null || !file.Parser.TryParse(record))
         {
-            record.Severity = Severity.Unknown;
+            record.Severity = SeverityDetector.DetectPrefix(record.Content.Span);
         }
         if (_options.PathKey is { } pathKey)
         {
@@ -209,11 +250,14 @@ internal sealed partial class TailInput
         if (file.HasCarry)
         {
             var start = file.CarryStart;
-            ProcessLine(file, file.CarryMemory, start, file.ReadOffset);
+            ProcessLine(file, file.CarryMemory, start, file.ReadOffset, inCarry: true);
             file.ClearCarry();
         }
         FlushPartial(file, file.Stdout, LogStream.Stdout);
         FlushPartial(file, file.Stderr, LogStream.Stderr);
+        file.StdoutLines?.FlushAll(_completed);
+        file.StderrLines?.FlushAll(_completed);
+        FinishCompleted(file);
         _builder.SetPosition(file.Cursor, file.SafeOffset());
     }
 
@@ -221,19 +265,26 @@ internal sealed partial class TailInput
     {
         if (partial.IsActive)
         {
-            Emit(file, stream, partial.TimeUnixNano, partial.Content, partial.StartOffset, file.ReadOffset);
+            Emit(file, stream, partial.TimeUnixNano, partial.Content, partial.StartOffset, file.ReadOffset, reusedBuffer: true);
             partial.Reset();
         }
     }
 
     /// <summary>
-    /// A split line whose closing piece never came (the container stopped mid-line) is emitted once the file has been
-    /// idle for RotateWait.
+    /// Multi-line records whose last line is older than the flush timeout are passed on; a split line whose closing
+    /// piece never came (the container stopped mid-line) is emitted once the file has been idle for RotateWait.
     /// </summary>
     private void FlushIdle()
     {
         foreach (var file in _files)
         {
+            if (file.StdoutLines is { HasPending: true } || file.StderrLines is { HasPending: true })
+            {
+                file.StdoutLines?.FlushExpired(_completed);
+                file.StderrLines?.FlushExpired(_completed);
+                FinishCompleted(file);
+                _builder.SetPosition(file.Cursor, file.SafeOffset());
+            }
             if ((file.Stdout.IsActive || file.Stderr.IsActive) && _time.GetElapsedTime(file.LastGrowth) >= _options.RotateWait)
             {
                 FlushPartial(file, file.Stdout, LogStream.Stdout);

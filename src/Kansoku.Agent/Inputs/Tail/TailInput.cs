@@ -24,6 +24,7 @@ internal sealed partial class TailInput : IDisposable
     private readonly byte[] _chunk = new byte[ChunkSize];
     private readonly ByteBuffer _scratch = new(16 * 1024);
     private readonly List<string> _globbed = [];
+    private readonly List<LogRecord> _completed = [];
     private long _lastDiscovery;
     private bool _started;
     private long _malformedLines;

@@ -1,6 +1,7 @@
 using Kansoku.Agent.Checkpoints;
 using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Parsers;
+using Kansoku.Agent.Parsers.Multiline;
 using Kansoku.Agent.Pipeline;
 using Microsoft.Win32.SafeHandles;
 
@@ -33,7 +34,7 @@ internal sealed class TailedFile : IDisposable
     /// <summary>The next byte to read.</summary>
     public long ReadOffset { get; set; }
 
-    public LineFormat Format { get; set; }
+    public ContainerLogFormat Format { get; set; }
 
     /// <summary>The path no longer names this file (renamed by rotation, or deleted): read to the end, then let go.</summary>
     public bool Rotated { get; set; }
@@ -53,6 +54,12 @@ internal sealed class TailedFile : IDisposable
     public PartialLine Stderr { get; } = new();
 
     public PartialLine PartialFor(LogStream stream) => stream == LogStream.Stderr ? Stderr : Stdout;
+
+    /// <summary>Multi-line joining per stream; null when it is off for this file's input.</summary>
+    public MultilineAggregator? StdoutLines { get; set; }
+    public MultilineAggregator? StderrLines { get; set; }
+
+    public MultilineAggregator? LinesFor(LogStream stream) => stream == LogStream.Stderr ? StderrLines : StdoutLines;
 
     public bool HasCarry => _carry is { Length: > 0 };
     public long CarryStart { get; private set; }
@@ -82,6 +89,14 @@ internal sealed class TailedFile : IDisposable
         if (Stderr.IsActive)
         {
             safe = Math.Min(safe, Stderr.StartOffset);
+        }
+        if (StdoutLines is { HasPending: true } stdoutLines)
+        {
+            safe = Math.Min(safe, stdoutLines.PendingStartOffset);
+        }
+        if (StderrLines is { HasPending: true } stderrLines)
+        {
+            safe = Math.Min(safe, stderrLines.PendingStartOffset);
         }
         return safe;
     }

@@ -19,7 +19,50 @@ internal sealed class FileSink : ILogSink
         {
             Directory.CreateDirectory(directory);
         }
+        TornTailBytes = CutTornTail(path);
         _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+    }
+
+    /// <summary>Bytes of an incomplete last line removed at open (a write cut short by a crash).</summary>
+    public long TornTailBytes { get; }
+
+    /// <summary>
+    /// A process killed in the middle of a write leaves a partial last line. That batch was never acknowledged, so it
+    /// will be written again; appending after the fragment would glue two records into one invalid line. Cut the
+    /// fragment back to the last newline first.
+    /// </summary>
+    private static long CutTornTail(string path)
+    {
+        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+        var length = stream.Length;
+        if (length == 0)
+        {
+            return 0;
+        }
+        var block = new byte[64 * 1024];
+        var end = length;
+        while (end > 0)
+        {
+            var start = Math.Max(0, end - block.Length);
+            var count = (int)(end - start);
+            stream.Position = start;
+            stream.ReadExactly(block, 0, count);
+            var newline = block.AsSpan(0, count).LastIndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var keep = start + newline + 1;
+                if (keep < length)
+                {
+                    stream.SetLength(keep);
+                    stream.Flush(flushToDisk: true);
+                }
+                return length - keep;
+            }
+            end = start;
+        }
+        stream.SetLength(0);
+        stream.Flush(flushToDisk: true);
+        return length;
     }
 
     public string Path { get; }

@@ -27,6 +27,7 @@ internal sealed class MultilineAggregator
     private readonly int _maxLines;
 
     private LogRecord? _first;
+    private bool _firstOwnsContent;
     private int _lines;
     private int _state;
     private long _endOffset;
@@ -76,11 +77,26 @@ internal sealed class MultilineAggregator
             default:
                 Complete(completed);
                 _first = line;
+                _firstOwnsContent = false;
                 _lines = 1;
                 _endOffset = line.SourceEndOffset;
                 break;
         }
         _lastLineTimestamp = _timeProvider.GetTimestamp();
+    }
+
+    /// <summary>
+    /// Gives the held line a copy of its content, for a caller about to reuse the buffer the line points into.
+    /// Only the one line held between reads is copied, never every line.
+    /// </summary>
+    public void DetachHeldContent()
+    {
+        if (_first is null || _joined is not null || _firstOwnsContent)
+        {
+            return;
+        }
+        _first.Content = _first.Content.ToArray();
+        _firstOwnsContent = true;
     }
 
     /// <summary>Passes on the held record when its last line is older than the flush timeout.</summary>

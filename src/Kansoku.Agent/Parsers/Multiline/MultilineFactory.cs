@@ -37,11 +37,13 @@ internal static class MultilineFactory
     public static MultilineDefinition Create(ComponentSpec spec)
     {
         var name = spec.Get("Name") ?? spec.Type;
+        // The config loaders make a section's Type key the spec's type; a spec built by hand may still carry the key.
         var type = spec.Find("Type");
-        if (type is null || !type.Value.Trim().Equals("regex", StringComparison.OrdinalIgnoreCase))
+        var typeValue = type?.Value ?? spec.Type;
+        if (!typeValue.Trim().Equals("regex", StringComparison.OrdinalIgnoreCase))
         {
             throw new ConfigException(type?.Location ?? spec.Location, "type",
-                $"multiline parser '{name}': only type regex is supported, got '{type?.Value}'");
+                $"multiline parser '{name}': only type regex is supported, got '{typeValue}'");
         }
         var timeoutMs = spec.GetInt64("Flush_Timeout", (long)DefaultFlushTimeout.TotalMilliseconds);
         var states = new Dictionary<string, int>(StringComparer.Ordinal) { ["start_state"] = RegexMultilineRule.StartState };
