@@ -114,7 +114,7 @@ public sealed class AgentCrashTests(ITestOutputHelper output)
                 File.Move(live, $"{live}.{stamp:yyyyMMdd-HHmmss}");
                 stream = new FileStream(live, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             }
-            if (seq % 500 == 0)
+            if (seq % 200 == 0)
             {
                 await Task.Delay(20, cancellationToken);
             }
