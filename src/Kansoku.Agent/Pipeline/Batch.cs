@@ -6,15 +6,19 @@ namespace Kansoku.Agent.Pipeline;
 /// Records on their way to the outputs: one NDJSON buffer per output, and how far each source file may be checkpointed
 /// once every output has accepted its part. Owned by the reader while filling, then by the commit loop.
 /// </summary>
+/// <remarks>Batches are recycled through their <see cref="BatchPool"/>: steady state allocates no new buffers.</remarks>
 internal sealed class Batch : IDisposable
 {
-    public Batch(int outputCount)
+    private readonly BatchPool? _pool;
+
+    public Batch(int outputCount, int bufferCapacity, BatchPool? pool = null)
     {
+        _pool = pool;
         Buffers = new ByteBuffer[outputCount];
         RecordCounts = new int[outputCount];
         for (var i = 0; i < outputCount; i++)
         {
-            Buffers[i] = new ByteBuffer();
+            Buffers[i] = new ByteBuffer(bufferCapacity);
         }
     }
 
@@ -43,7 +47,29 @@ internal sealed class Batch : IDisposable
         }
     }
 
+    /// <summary>Back to the pool, emptied, once the commit loop is done with it; buffers are released only without a pool.</summary>
     public void Dispose()
+    {
+        if (_pool is not null && _pool.TryReturn(this))
+        {
+            return;
+        }
+        ReleaseBuffers();
+    }
+
+    internal void Reset()
+    {
+        foreach (var buffer in Buffers)
+        {
+            buffer.Clear();
+        }
+        Array.Clear(RecordCounts);
+        Records = 0;
+        Positions.Clear();
+        Closed.Clear();
+    }
+
+    internal void ReleaseBuffers()
     {
         foreach (var buffer in Buffers)
         {

@@ -18,6 +18,7 @@ internal sealed class BatchBuilder : IDisposable
     private readonly ComponentCounters _inputCounters;
     private readonly PipelineLimits _limits;
     private readonly TimeProvider _time;
+    private readonly BatchPool _pool;
     private Batch _current;
     private long _openedAt;
 
@@ -35,7 +36,9 @@ internal sealed class BatchBuilder : IDisposable
         _inputCounters = inputCounters;
         _limits = limits;
         _time = time;
-        _current = new Batch(outputMatches.Count);
+        // A record rarely exceeds a few KiB, so a little headroom over the seal threshold means buffers never grow.
+        _pool = new BatchPool(outputMatches.Count, limits.BatchBytes + (limits.BatchBytes >> 2), limits.PendingBatches + 2);
+        _current = _pool.Rent();
         _openedAt = time.GetTimestamp();
     }
 
@@ -100,7 +103,7 @@ internal sealed class BatchBuilder : IDisposable
             return;
         }
         var batch = _current;
-        _current = new Batch(_outputMatches.Count);
+        _current = _pool.Rent();
         _openedAt = _time.GetTimestamp();
         await _sealed.WriteAsync(batch, cancellationToken);
     }
@@ -108,6 +111,7 @@ internal sealed class BatchBuilder : IDisposable
     public void Dispose()
     {
         _current.Dispose();
+        _pool.Dispose();
         _writer.Dispose();
     }
 }

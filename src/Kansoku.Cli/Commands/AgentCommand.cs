@@ -104,7 +104,9 @@ internal static class AgentCommand
                 {
                     log.Info($"agent started; state in {run.StateDirectory}");
                     var code = await pipeline.RunAsync(cancellationToken);
-                    log.Info("agent stopped");
+                    var memory = GC.GetGCMemoryInfo();
+                    log.Info($"agent stopped; GC heap {memory.HeapSizeBytes >> 20} MiB, committed {memory.TotalCommittedBytes >> 20} MiB, " +
+                             $"working set {Environment.WorkingSet >> 20} MiB, {GC.CollectionCount(0)} gen0 / {GC.CollectionCount(2)} gen2 collections");
                     return code;
                 }
                 finally
