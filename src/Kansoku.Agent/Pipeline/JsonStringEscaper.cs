@@ -17,56 +17,53 @@ internal static class JsonStringEscaper
 
     public static void Write(ByteBuffer buffer, ReadOnlySpan<byte> text)
     {
-        var index = text.IndexOfAny(s_needsEscape);
-        if (index < 0 && Utf8.IsValid(text))
+        if (!Utf8.IsValid(text))
         {
-            buffer.Write(text);
+            WriteReplacingInvalid(buffer, text);
             return;
         }
-        WriteSlow(buffer, text);
+        WriteValid(buffer, text);
     }
 
-    private static void WriteSlow(ByteBuffer buffer, ReadOnlySpan<byte> text)
+    /// <summary>Valid UTF-8: copy the runs between bytes that need escaping, found by a vectorised search.</summary>
+    private static void WriteValid(ByteBuffer buffer, ReadOnlySpan<byte> text)
+    {
+        while (true)
+        {
+            var next = text.IndexOfAny(s_needsEscape);
+            if (next < 0)
+            {
+                buffer.Write(text);
+                return;
+            }
+            buffer.Write(text[..next]);
+            WriteEscaped(buffer, text[next]);
+            text = text[(next + 1)..];
+        }
+    }
+
+    /// <summary>Rare: a container wrote bytes that are not UTF-8. Each invalid sequence becomes U+FFFD.</summary>
+    private static void WriteReplacingInvalid(ByteBuffer buffer, ReadOnlySpan<byte> text)
     {
         while (!text.IsEmpty)
         {
-            var plain = text.IndexOfAny(s_needsEscape);
-            var run = plain < 0 ? text : text[..plain];
-            WriteValidatedRun(buffer, run);
-            if (plain < 0)
+            var status = Rune.DecodeFromUtf8(text, out _, out var consumed);
+            var valid = 0;
+            while (status == OperationStatus.Done)
             {
-                return;
-            }
-            WriteEscaped(buffer, text[plain]);
-            text = text[(plain + 1)..];
-        }
-    }
-
-    private static void WriteValidatedRun(ByteBuffer buffer, ReadOnlySpan<byte> run)
-    {
-        if (Utf8.IsValid(run))
-        {
-            buffer.Write(run);
-            return;
-        }
-        while (!run.IsEmpty)
-        {
-            var status = Rune.DecodeFromUtf8(run, out _, out var consumed);
-            if (status == OperationStatus.Done)
-            {
-                // Copy the longest valid stretch at once rather than rune by rune.
-                var valid = consumed;
-                while (valid < run.Length && Rune.DecodeFromUtf8(run[valid..], out _, out var next) == OperationStatus.Done)
+                valid += consumed;
+                if (valid == text.Length)
                 {
-                    valid += next;
+                    break;
                 }
-                buffer.Write(run[..valid]);
-                run = run[valid..];
+                status = Rune.DecodeFromUtf8(text[valid..], out _, out consumed);
             }
-            else
+            WriteValid(buffer, text[..valid]);
+            text = text[valid..];
+            if (!text.IsEmpty)
             {
                 buffer.Write("\\ufffd"u8);
-                run = run[Math.Max(consumed, 1)..];
+                text = text[Math.Max(consumed, 1)..];
             }
         }
     }
@@ -103,7 +100,6 @@ internal static class JsonStringEscaper
         }
         set.Add((byte)'"');
         set.Add((byte)'\\');
-        set.Add(0x7F);
         return [.. set];
     }
 }
