@@ -13,6 +13,15 @@ public sealed class TempDirectory : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes <paramref name="name"/> (which may contain folders) and returns its full path.</summary>
+    public string Write(string name, string text)
+    {
+        var path = Combine(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     public void Dispose()
     {
         try

@@ -1,12 +1,13 @@
 using Kansoku.Agent.Config;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Config;
 
 /// <summary>The guide's fluent-bit.conf and parsers.conf, loaded in place as a user would.</summary>
 public sealed class ClassicSeedConfigTests
 {
-    private static readonly string s_main = TestPaths.SeedConfig("fluent-bit.conf");
-    private static readonly string s_parsers = TestPaths.SeedConfig("parsers.conf");
+    private static readonly string s_main = RepositoryPaths.SeedConfig("fluent-bit.conf");
+    private static readonly string s_parsers = RepositoryPaths.SeedConfig("parsers.conf");
 
     private static readonly (string Key, string Value, int Line, int Column)[] s_service =
     [

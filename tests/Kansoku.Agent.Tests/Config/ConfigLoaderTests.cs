@@ -1,4 +1,5 @@
 using Kansoku.Agent.Config;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Config;
 
@@ -7,7 +8,7 @@ public sealed class ConfigLoaderTests : IDisposable
     private const string Classic = "# agent\n[INPUT]\n    Name dummy\n";
     private const string Yaml = "# agent\ninputs:\n  - name: dummy\n";
 
-    private readonly TempConfigDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -36,7 +37,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Loads_the_seed_configuration()
     {
-        var spec = ConfigLoader.Load(TestPaths.SeedConfig("fluent-bit.conf"));
+        var spec = ConfigLoader.Load(RepositoryPaths.SeedConfig("fluent-bit.conf"));
 
         Assert.Equal(2, spec.Parsers.Count);
         Assert.Equal(["kubernetes", "grep"], spec.Filters.Select(f => f.Type));

@@ -1,10 +1,11 @@
 using Kansoku.Agent.Config;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Config;
 
 public sealed class FluentBitClassicLoaderTests : IDisposable
 {
-    private readonly TempConfigDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,10 +1,11 @@
 using Kansoku.Agent.Config;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Config;
 
 public sealed class KansokuYamlLoaderTests : IDisposable
 {
-    private readonly TempConfigDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -13,12 +14,12 @@ public sealed class KansokuYamlLoaderTests : IDisposable
 
     private static ConfigException LoadFails(string path) => Assert.Throws<ConfigException>(() => Load(path));
 
-    private static PipelineSpec SeedClassic() => FluentBitClassicLoader.Load(TestPaths.SeedConfig("fluent-bit.conf"), _ => null);
+    private static PipelineSpec SeedClassic() => FluentBitClassicLoader.Load(RepositoryPaths.SeedConfig("fluent-bit.conf"), _ => null);
 
     [Fact]
     public void Sample_agent_yaml_is_the_seed_fluent_bit_conf()
     {
-        var yaml = Load(Path.Combine(TestPaths.RepositoryRoot, "samples", "agent.yaml"));
+        var yaml = Load(Path.Combine(RepositoryPaths.RepositoryRoot, "samples", "agent.yaml"));
 
         Assert.Equal(SpecText.Of(SeedClassic(), "Parsers_File"), SpecText.Of(yaml));
         Assert.Empty(yaml.Warnings);
@@ -32,7 +33,7 @@ public sealed class KansokuYamlLoaderTests : IDisposable
               Flush: 1
               Log_Level: info
               Daemon: off
-              Parsers_File: {{TestPaths.SeedConfig("parsers.conf")}}
+              Parsers_File: {{RepositoryPaths.SeedConfig("parsers.conf")}}
             inputs:
               - Name: tail
                 Tag: webapp.*
@@ -78,7 +79,7 @@ public sealed class KansokuYamlLoaderTests : IDisposable
         var yaml = Load(path);
 
         Assert.Equal(SpecText.Of(SeedClassic(), "Parsers_File"), SpecText.Of(yaml, "Parsers_File"));
-        Assert.Equal(TestPaths.SeedConfig("parsers.conf"), yaml.Parsers["webapp_json"].Location.File);
+        Assert.Equal(RepositoryPaths.SeedConfig("parsers.conf"), yaml.Parsers["webapp_json"].Location.File);
     }
 
     [Fact]

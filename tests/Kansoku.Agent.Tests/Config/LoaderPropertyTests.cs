@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Kansoku.Agent.Config;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Config;
 
@@ -19,7 +20,7 @@ public sealed class LoaderPropertyTests : IDisposable
         "@INCLUDE", "@include  ", "@SET VAR=x", "@SET =", "@SET", "@", "@X y", "\uFEFF[INPUT]", "    Name \u00e9\u3042",
     ];
 
-    private readonly TempConfigDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public LoaderPropertyTests()
     {

@@ -1,10 +1,11 @@
 using Kansoku.Agent.Config;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Config;
 
 public sealed class PipelineSpecPrinterTests : IDisposable
 {
-    private readonly TempConfigDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -18,8 +19,8 @@ public sealed class PipelineSpecPrinterTests : IDisposable
     [Fact]
     public void Prints_the_seed_pipeline_with_locations_in_order()
     {
-        var main = TestPaths.SeedConfig("fluent-bit.conf");
-        var parsers = TestPaths.SeedConfig("parsers.conf");
+        var main = RepositoryPaths.SeedConfig("fluent-bit.conf");
+        var parsers = RepositoryPaths.SeedConfig("parsers.conf");
         var spec = FluentBitClassicLoader.Load(main, _ => null);
 
         var lines = Print(spec).Split('\n');
@@ -40,7 +41,7 @@ public sealed class PipelineSpecPrinterTests : IDisposable
     [Fact]
     public void Output_is_deterministic_and_marks_nothing_used()
     {
-        var spec = FluentBitClassicLoader.Load(TestPaths.SeedConfig("fluent-bit.conf"), _ => null);
+        var spec = FluentBitClassicLoader.Load(RepositoryPaths.SeedConfig("fluent-bit.conf"), _ => null);
         var unusedBefore = spec.Inputs[0].UnusedProperties().Count();
 
         Assert.Equal(Print(spec), Print(spec));

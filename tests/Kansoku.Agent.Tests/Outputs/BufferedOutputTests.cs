@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kansoku.Agent.Outputs;
 using static Kansoku.Agent.Tests.Outputs.OutputTestKit;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Outputs;
 

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using Kansoku.Agent.Outputs.Buffering;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Outputs;
 

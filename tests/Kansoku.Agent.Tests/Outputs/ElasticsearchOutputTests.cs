@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Outputs;
 using static Kansoku.Agent.Tests.Outputs.OutputTestKit;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Outputs;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Kansoku.Agent.Outputs;
 using Kansoku.Agent.Outputs.Stdout;
 using static Kansoku.Agent.Tests.Outputs.OutputTestKit;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Outputs;
 

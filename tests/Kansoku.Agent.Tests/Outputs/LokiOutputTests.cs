@@ -3,6 +3,7 @@ using Kansoku.Agent.Config;
 using Kansoku.Agent.Outputs;
 using Kansoku.Agent.Outputs.Loki.Proto;
 using static Kansoku.Agent.Tests.Outputs.OutputTestKit;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Outputs;
 

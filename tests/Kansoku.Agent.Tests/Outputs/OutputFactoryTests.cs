@@ -3,6 +3,7 @@ using Kansoku.Agent.Outputs;
 using Kansoku.Agent.Outputs.Elasticsearch;
 using Kansoku.Agent.Outputs.Loki;
 using static Kansoku.Agent.Tests.Outputs.OutputTestKit;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Outputs;
 

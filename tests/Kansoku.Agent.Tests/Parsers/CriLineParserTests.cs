@@ -6,6 +6,7 @@ using FsCheck.Xunit;
 using Kansoku.Agent.Parsers.Cri;
 using Kansoku.Agent.Parsers.Time;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Parsers;
 
@@ -128,7 +129,7 @@ public sealed class CriLineParserTests
 
     private static List<JsonElement> LoadVectors()
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(SharedFiles.Path("conformance", "cri", "vectors.json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(RepositoryPaths.Shared("conformance", "cri", "vectors.json")));
         return [.. document.RootElement.GetProperty("vectors").EnumerateArray().Select(v => v.Clone())];
     }
 }

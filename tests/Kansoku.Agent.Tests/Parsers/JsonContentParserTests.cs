@@ -5,13 +5,14 @@ using FsCheck.Xunit;
 using Kansoku.Agent.Parsers;
 using Kansoku.Agent.Pipeline;
 using static Kansoku.Agent.Tests.Parsers.ParserSpecs;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Parsers;
 
 public sealed class JsonContentParserTests
 {
     private static readonly IContentParser s_webapp =
-        ParserFactory.Create(LoadParsersFile(SharedFiles.Path("seed", "configs", "parsers.conf"))["webapp_json"]);
+        ParserFactory.Create(LoadParsersFile(RepositoryPaths.Shared("seed", "configs", "parsers.conf"))["webapp_json"]);
 
     [Fact]
     public void Seed_webapp_json_keeps_time_and_shares_the_content_bytes()

@@ -3,6 +3,7 @@ using Kansoku.Agent.Config;
 using Kansoku.Agent.Parsers;
 using Kansoku.Agent.Pipeline;
 using static Kansoku.Agent.Tests.Parsers.ParserSpecs;
+using Kansoku.Testing;
 
 namespace Kansoku.Agent.Tests.Parsers;
 
@@ -11,7 +12,7 @@ public sealed class RegexContentParserTests
     [Fact]
     public void Seed_postgres_log()
     {
-        var specs = LoadParsersFile(SharedFiles.Path("seed", "configs", "parsers.conf"));
+        var specs = LoadParsersFile(RepositoryPaths.Shared("seed", "configs", "parsers.conf"));
         var spec = specs["postgres_log"];
         var parser = ParserFactory.Create(spec);
         Assert.Equal("postgres_log", parser.Name);
@@ -35,7 +36,7 @@ public sealed class RegexContentParserTests
     [Fact]
     public void Seed_webapp_spec_reads_every_key()
     {
-        var spec = LoadParsersFile(SharedFiles.Path("seed", "configs", "parsers.conf"))["webapp_json"];
+        var spec = LoadParsersFile(RepositoryPaths.Shared("seed", "configs", "parsers.conf"))["webapp_json"];
         ParserFactory.Create(spec);
         Assert.Empty(spec.UnusedProperties());
     }

@@ -1,7 +1,7 @@
-namespace Kansoku.Agent.Tests.Config;
+namespace Kansoku.Testing;
 
 /// <summary>Where the shared reference material and the repository are, found from the test binaries' folder.</summary>
-internal static class TestPaths
+public static class RepositoryPaths
 {
     /// <summary>The <c>shared</c> folder next to the repository's worktree: the first ancestor with a sibling <c>shared/seed</c>.</summary>
     public static string SharedDirectory { get; } = FindShared();
@@ -11,6 +11,9 @@ internal static class TestPaths
         ?? throw new InvalidOperationException($"no Kansoku.slnx above {AppContext.BaseDirectory}");
 
     public static string SeedConfig(string name) => Path.Combine(SharedDirectory, "seed", "configs", name);
+
+    /// <summary>A path inside the shared folder, e.g. <c>Shared("conformance", "cri", "vectors.json")</c>.</summary>
+    public static string Shared(params string[] parts) => Path.Combine([SharedDirectory, .. parts]);
 
     private static string FindShared()
     {
