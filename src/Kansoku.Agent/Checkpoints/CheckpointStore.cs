@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kansoku.Agent.Pipeline;
 
 namespace Kansoku.Agent.Checkpoints;
 
@@ -6,6 +7,7 @@ namespace Kansoku.Agent.Checkpoints;
 /// The durable state file <c>{stateDir}/checkpoints.json</c> (docs/format/checkpoint.md). Each save writes a temporary
 /// file, fsyncs it, renames it over the old one and fsyncs the directory, so after a crash the file is either the old or
 /// the new state, never a mix. Saves are serialised by the caller (one pipeline commit loop).
+/// With <see cref="SyncPolicy.Normal"/> the fsyncs are skipped: rename is still atomic for a process crash.
 /// </summary>
 internal sealed class CheckpointStore
 {
@@ -13,9 +15,11 @@ internal sealed class CheckpointStore
     private readonly string _path;
     private readonly string _temporaryPath;
     private readonly string _directory;
+    private readonly SyncPolicy _sync;
 
-    public CheckpointStore(string stateDirectory)
+    public CheckpointStore(string stateDirectory, SyncPolicy sync = SyncPolicy.Full)
     {
+        _sync = sync;
         Directory.CreateDirectory(stateDirectory);
         _directory = stateDirectory;
         _path = Path.Combine(stateDirectory, "checkpoints.json");
@@ -49,9 +53,12 @@ internal sealed class CheckpointStore
         using (var stream = new FileStream(_temporaryPath, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
             stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: _sync == SyncPolicy.Full);
         }
         File.Move(_temporaryPath, _path, overwrite: true);
-        DirectorySync.Fsync(_directory);
+        if (_sync == SyncPolicy.Full)
+        {
+            DirectorySync.Fsync(_directory);
+        }
     }
 }

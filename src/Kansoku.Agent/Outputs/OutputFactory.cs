@@ -5,6 +5,7 @@ using Kansoku.Agent.Outputs.Elasticsearch;
 using Kansoku.Agent.Outputs.Files;
 using Kansoku.Agent.Outputs.Loki;
 using Kansoku.Agent.Outputs.Stdout;
+using Kansoku.Agent.Pipeline;
 
 namespace Kansoku.Agent.Outputs;
 
@@ -24,7 +25,7 @@ internal static class OutputFactory
     {
         var type = spec.Type.Trim().ToLowerInvariant();
         var retry = RetryOptions.FromSpec(spec);
-        var bufferOptions = ReadBufferOptions(spec);
+        var bufferOptions = ReadBufferOptions(spec, context.Sync);
         var maxBatchBytes = (int)Math.Clamp(spec.GetSize("batch_size", DefaultMaxBatchBytes), 1, int.MaxValue / 2);
         var filesystem = ReadStorageType(spec);
         bool buffered;
@@ -36,7 +37,7 @@ internal static class OutputFactory
                 buffered = filesystem;
                 break;
             case "file":
-                var fileSink = new FileSink(FileSink.ResolvePath(spec));
+                var fileSink = new FileSink(FileSink.ResolvePath(spec), context.Sync);
                 if (fileSink.TornTailBytes > 0)
                 {
                     context.Log.Warn($"{fileSink.Path}: removed an incomplete last line ({fileSink.TornTailBytes} bytes) left by a crash; its batch is sent again");
@@ -122,7 +123,7 @@ internal static class OutputFactory
         };
     }
 
-    private static DiskBufferOptions ReadBufferOptions(ComponentSpec spec)
+    private static DiskBufferOptions ReadBufferOptions(ComponentSpec spec, SyncPolicy sync)
     {
         var fullAction = spec.Find("buffer_full_action");
         var action = fullAction?.Value.Trim().ToLowerInvariant() switch
@@ -135,6 +136,7 @@ internal static class OutputFactory
         return new DiskBufferOptions(
             Math.Max(1, spec.GetSize("storage.total_limit_size", DiskBufferOptions.DefaultQuotaBytes)),
             Math.Max(4096, spec.GetSize("storage.segment_size", DiskBufferOptions.DefaultSegmentBytes)),
-            action);
+            action,
+            sync);
     }
 }

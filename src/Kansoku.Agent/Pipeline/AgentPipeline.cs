@@ -119,7 +119,7 @@ internal sealed class AgentPipeline : IAsyncDisposable
             var name = $"{outputSpec.Type}.{i}";
             var counters = new ComponentCounters("output", name);
             outputMatches.Add(MatchOf(outputSpec));
-            outputs.Add(OutputFactory.Create(outputSpec, new OutputContext(name, run.StateDirectory, counters, log, time)));
+            outputs.Add(OutputFactory.Create(outputSpec, new OutputContext(name, run.StateDirectory, counters, log, time, run.Sync)));
             outputCounters.Add(counters);
         }
 
@@ -136,7 +136,7 @@ internal sealed class AgentPipeline : IAsyncDisposable
 
         var limits = new PipelineLimits(spec.Service.GetDuration("Flush", TimeSpan.FromSeconds(1)));
         var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(limits.PendingBatches) { SingleReader = true });
-        var checkpointer = new Checkpointer(new CheckpointStore(run.StateDirectory), time);
+        var checkpointer = new Checkpointer(new CheckpointStore(run.StateDirectory, run.Sync), time);
         var inputs = new List<TailInput>();
         var builders = new List<BatchBuilder>();
         for (var i = 0; i < spec.Inputs.Count; i++)

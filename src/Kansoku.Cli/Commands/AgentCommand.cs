@@ -25,11 +25,17 @@ internal static class AgentCommand
         var httpListen = new Option<string?>("--http-listen") { Description = "HOST:PORT for /metrics and /healthz (e.g. 127.0.0.1:2020)." };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Take pod metadata from the API server in this kubeconfig (in a pod: in-cluster config is used)." };
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds delivery may take at the end of --once or after SIGTERM.", DefaultValueFactory = _ => 30 };
+        var storageSync = new Option<string?>("--storage-sync")
+        {
+            Description = "normal: data is acknowledged once written to the OS (survives kill -9; the default, as Fluent Bit's storage.sync); " +
+                          "full: once fsynced (survives power loss).",
+        };
+        storageSync.AcceptOnlyFromAmong("normal", "full");
         var logLevel = new Option<string>("--log-level") { Description = "info or debug.", DefaultValueFactory = _ => "info" };
 
         var command = new Command("agent", "Tail container logs, parse, add Kubernetes metadata, filter and ship them.")
         {
-            config, check, path, output, stateDir, readFrom, once, parser, httpListen, kubeconfig, drainTimeout, logLevel,
+            config, check, path, output, stateDir, readFrom, once, parser, httpListen, kubeconfig, drainTimeout, storageSync, logLevel,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -66,11 +72,18 @@ internal static class AgentCommand
             }
 
             var state = parseResult.GetValue(stateDir) ?? spec.Service.Get("storage.path") ?? "agent-state";
+            var serviceSync = spec.Service.Find("storage.sync");
+            if (serviceSync is not null && serviceSync.Value.Trim().ToLowerInvariant() is not ("normal" or "full"))
+            {
+                error.WriteLine($"kansoku agent: {serviceSync.Location}: storage.sync: expected normal or full, got '{serviceSync.Value}'");
+                return 2;
+            }
             var run = new AgentRunOptions(
                 Path.GetFullPath(state),
                 parseResult.GetValue(once),
                 parseResult.GetValue(httpListen) ?? ServiceListen(spec),
-                TimeSpan.FromSeconds(parseResult.GetValue(drainTimeout)));
+                TimeSpan.FromSeconds(parseResult.GetValue(drainTimeout)),
+                ParseSync(parseResult.GetValue(storageSync) ?? serviceSync?.Value ?? "normal"));
 
             if (parseResult.GetValue(check))
             {
@@ -120,6 +133,9 @@ internal static class AgentCommand
         });
         return command;
     }
+
+    private static SyncPolicy ParseSync(string value) =>
+        value.Trim().Equals("full", StringComparison.OrdinalIgnoreCase) ? SyncPolicy.Full : SyncPolicy.Normal;
 
     private static string? ServiceListen(PipelineSpec spec)
     {

@@ -13,7 +13,8 @@ namespace Kansoku.Agent.Outputs.Buffering;
 /// replaced atomically (write <c>cursor.tmp</c>, fsync, rename). Segments wholly before the cursor are deleted.
 /// </para>
 /// <para>
-/// Durability: every accepted batch is fsynced (FileStream.Flush(true)) before <see cref="AppendAsync"/> completes.
+/// Durability: every accepted batch is written to the OS, and with <see cref="SyncPolicy.Full"/> fsynced, before
+/// <see cref="AppendAsync"/> completes.
 /// That is what lets the tail inputs advance their checkpoints as soon as the output accepts: a record is either
 /// still in the source file behind the checkpoint or on disk here. The cursor moves only after the sink
 /// acknowledged, so a crash re-delivers at most the batch in flight (at-least-once), never loses one.
@@ -347,7 +348,7 @@ internal sealed class DiskBuffer : IDisposable
             _writer.Write(header);
             _writer.Write(payload);
             _writer.Write(trailer);
-            _writer.Flush(flushToDisk: true);
+            _writer.Flush(flushToDisk: _options.Sync == SyncPolicy.Full);
         }
         catch (IOException)
         {
@@ -538,11 +539,15 @@ internal sealed class DiskBuffer : IDisposable
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
         {
             stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: _options.Sync == SyncPolicy.Full);
         }
-        // rename(2) is atomic; the directory entry itself is not fsynced (.NET cannot open a directory), so a crash
-        // right after may bring back the previous cursor: that re-delivers one batch, it never skips one.
+        // rename(2) is atomic; a power loss before the directory is synced may bring back the previous cursor: that
+        // re-delivers one batch, it never skips one.
         File.Move(temp, Path.Combine(_directory, CursorFileName), overwrite: true);
+        if (_options.Sync == SyncPolicy.Full)
+        {
+            Checkpoints.DirectorySync.Fsync(_directory);
+        }
     }
 
     private static BufferPosition? ReadCursor(string directory, AgentLog log, string name)

@@ -1,18 +1,22 @@
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Outputs.Batching;
+using Kansoku.Agent.Pipeline;
 
 namespace Kansoku.Agent.Outputs.Files;
 
 /// <summary>
-/// Fluent Bit's <c>file</c> output in its record-per-line form: appends each batch's NDJSON as-is and fsyncs it,
-/// so a completed send means the lines are on disk.
+/// Fluent Bit's <c>file</c> output in its record-per-line form: appends each batch's NDJSON as-is, handing it to the
+/// OS (and with <see cref="SyncPolicy.Full"/> fsyncing it), so a completed send survives the agent being killed.
 /// </summary>
 internal sealed class FileSink : ILogSink
 {
     private readonly FileStream _stream;
 
-    public FileSink(string path)
+    private readonly SyncPolicy _sync;
+
+    public FileSink(string path, SyncPolicy sync = SyncPolicy.Full)
     {
+        _sync = sync;
         Path = path;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -99,7 +103,7 @@ internal sealed class FileSink : ILogSink
         {
             _stream.WriteByte((byte)'\n');
         }
-        _stream.Flush(flushToDisk: true);
+        _stream.Flush(flushToDisk: _sync == SyncPolicy.Full);
         return SendResult.Ok(count);
     }
 
