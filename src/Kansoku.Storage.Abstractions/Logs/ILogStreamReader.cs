@@ -1,0 +1,18 @@
+using Kansoku.Core.Labels;
+
+namespace Kansoku.Storage.Logs;
+
+/// <summary>
+/// The entries of one stream, in the requested direction. <see cref="Line"/> is valid until the next
+/// <see cref="MoveNext"/>: copy it to keep it. Not thread-safe.
+/// </summary>
+public interface ILogStreamReader : IDisposable
+{
+    LabelSet Labels { get; }
+
+    bool MoveNext();
+
+    long Timestamp { get; }
+
+    ReadOnlySpan<byte> Line { get; }
+}
