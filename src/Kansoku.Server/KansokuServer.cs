@@ -1,0 +1,86 @@
+using System.Net;
+using Kansoku.Server.Endpoints;
+using Kansoku.Server.Ingest;
+using Kansoku.Storage.Logs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kansoku.Server;
+
+/// <summary>
+/// The HTTP side of <c>kansoku server</c>: one Kestrel listener serving the Loki and Elasticsearch-compatible APIs over
+/// the stores it is given.
+/// </summary>
+internal sealed class KansokuServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KansokuServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>The address actually bound, e.g. <c>http://127.0.0.1:3100</c> (with port 0, the picked port).</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    public static KansokuServer Create(KansokuServerOptions options, ILogAppender logs, TimeProvider time)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.AddServerHeader = false;
+        });
+        var (host, port) = ParseListen(options.Listen);
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(host, port));
+        var app = builder.Build();
+
+        app.MapGet("/ready", () => Microsoft.AspNetCore.Http.Results.Text("ready\n"));
+        app.MapBulkEndpoints(logs, new BulkRequestParser(StreamLabelRules.Default, time), options);
+        return new KansokuServer(app);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _app.StartAsync(cancellationToken);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        if (addresses?.Addresses.FirstOrDefault() is { } address)
+        {
+            Address = new Uri(address);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    internal static (IPAddress Host, int Port) ParseListen(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(listen.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port))
+        {
+            throw new ArgumentException($"--listen: expected HOST:PORT, got '{listen}'");
+        }
+        var hostText = listen[..colon].Trim('[', ']');
+        IPAddress host;
+        if (hostText is "" or "0.0.0.0" or "*")
+        {
+            host = IPAddress.Any;
+        }
+        else if (hostText == "localhost")
+        {
+            host = IPAddress.Loopback;
+        }
+        else if (!IPAddress.TryParse(hostText, out host!))
+        {
+            throw new ArgumentException($"--listen: '{hostText}' is not an IP address");
+        }
+        return (host, port);
+    }
+}

@@ -1,0 +1,113 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Kansoku.Testing;
+
+namespace Kansoku.Server.Tests;
+
+public sealed class BulkEndpointTests : IAsyncLifetime
+{
+    private readonly RecordingAppender _appender = new();
+    private readonly TempDirectory _data = new();
+    private KansokuServer _server = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = KansokuServer.Create(new KansokuServerOptions(_data.Path, "127.0.0.1:0", MaxRequestBytes: 1 << 20), _appender, TimeProvider.System);
+        await _server.StartAsync(CancellationToken.None);
+        _client = new HttpClient { BaseAddress = _server.Address };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private const string FluentBitDocument =
+        "{\"@timestamp\":\"2026-11-25T08:00:00.123Z\",\"time\":\"2026-11-25T08:00:00.123456789Z\",\"stream\":\"stdout\"," +
+        "\"log\":\"GET /api 200\",\"level\":\"info\",\"kubernetes\":{\"pod_name\":\"web-1\",\"namespace_name\":\"shop\"," +
+        "\"labels\":{\"app_kubernetes_io/name\":\"web\"},\"host\":\"node-1\",\"container_name\":\"web\"}}";
+
+    private static StringContent Ndjson(string text) => new(text, Encoding.UTF8, "application/x-ndjson");
+
+    [Fact]
+    public async Task Stores_fluent_bit_documents_with_kubernetes_fields_as_stream_labels()
+    {
+        var body = "{\"create\":{\"_index\":\"monitoring-demo-2026.11.25\"}}\n" + FluentBitDocument + "\n" +
+                   "{\"index\":{\"_index\":\"monitoring-demo-2026.11.25\",\"_id\":\"given\"}}\n" + FluentBitDocument + "\n";
+        using var response = await _client.PostAsync("/_bulk", Ndjson(body));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.False(json.RootElement.GetProperty("errors").GetBoolean());
+        var items = json.RootElement.GetProperty("items");
+        Assert.Equal(201, items[0].GetProperty("create").GetProperty("status").GetInt32());
+        Assert.Equal("given", items[1].GetProperty("index").GetProperty("_id").GetString());
+
+        var stream = Assert.Single(_appender.Streams);
+        Assert.Equal("{app=\"web\", container=\"web\", index=\"monitoring-demo\", namespace=\"shop\", node=\"node-1\", pod=\"web-1\", stream=\"stdout\"}",
+            stream.Labels.ToString());
+        Assert.Equal(2, stream.Entries.Count);
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 8, 0, 0, 123, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000, stream.Entries[0].TimestampUnixNano);
+        Assert.Equal(FluentBitDocument, Encoding.UTF8.GetString(stream.Entries[0].Line.Span));
+    }
+
+    [Fact]
+    public async Task Refuses_bad_items_one_by_one_and_keeps_the_rest()
+    {
+        var body = "{\"index\":{}}\n{not json\n{\"delete\":{\"_index\":\"x\",\"_id\":\"1\"}}\n{\"index\":{}}\n{\"msg\":\"ok\"}\n";
+        using var response = await _client.PostAsync("/logs/_bulk", Ndjson(body));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(json.RootElement.GetProperty("errors").GetBoolean());
+        var items = json.RootElement.GetProperty("items");
+        Assert.Equal(3, items.GetArrayLength());
+        Assert.Equal("mapper_parsing_exception", items[0].GetProperty("index").GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(400, items[1].GetProperty("delete").GetProperty("status").GetInt32());
+        Assert.Equal(201, items[2].GetProperty("index").GetProperty("status").GetInt32());
+        Assert.Equal("{index=\"logs\"}", Assert.Single(_appender.Streams).Labels.ToString());
+    }
+
+    [Fact]
+    public async Task Accepts_gzip_bodies_and_answers_the_version_probe()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes("{\"index\":{\"_index\":\"a\"}}\n{\"msg\":\"zipped\"}\n"));
+        }
+        using var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentEncoding.Add("gzip");
+        content.Headers.ContentType = new("application/x-ndjson");
+        using var response = await _client.PostAsync("/_bulk", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_appender.Streams);
+
+        using var info = JsonDocument.Parse(await _client.GetStringAsync("/"));
+        Assert.StartsWith("8.", info.RootElement.GetProperty("version").GetProperty("number").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Too_large_is_413_and_overload_is_429_with_retry_after()
+    {
+        using (var response = await _client.PostAsync("/_bulk", Ndjson(new string('x', 2 << 20))))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        _appender.Overloaded = TimeSpan.FromSeconds(3);
+        using (var response = await _client.PostAsync("/_bulk", Ndjson("{\"index\":{}}\n{\"m\":1}\n")))
+        {
+            Assert.Equal((HttpStatusCode)429, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    [Theory]
+    [InlineData("monitoring-demo-2026.11.25", "monitoring-demo")]
+    [InlineData("logs", "logs")]
+    [InlineData("app-v2", "app-v2")]
+    public void Index_prefix_drops_the_logstash_date(string index, string prefix) =>
+        Assert.Equal(prefix, Ingest.BulkRequestParser.IndexPrefix(index));
+}
