@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Http;
 using Kansoku.Agent.Pipeline;
@@ -25,7 +26,7 @@ internal static class AgentCommand
         var httpListen = new Option<string?>("--http-listen") { Description = "HOST:PORT for /metrics and /healthz (e.g. 127.0.0.1:2020)." };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Take pod metadata from the API server in this kubeconfig (in a pod: in-cluster config is used)." };
         var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds delivery may take at the end of --once or after SIGTERM.", DefaultValueFactory = _ => 30 };
-        var logLevel = new Option<string>("--log-level") { Description = "info or debug.", DefaultValueFactory = _ => "info" };
+        var logLevel = new Option<string?>("--log-level") { Description = "info or debug (default: [SERVICE] Log_Level, else info)." };
 
         var command = new Command("agent", "Tail container logs, parse, add Kubernetes metadata, filter and ship them.")
         {
@@ -34,7 +35,6 @@ internal static class AgentCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            var log = new AgentLog(error, string.Equals(parseResult.GetValue(logLevel), "debug", StringComparison.OrdinalIgnoreCase));
             PipelineSpec spec;
             try
             {
@@ -65,6 +65,8 @@ internal static class AgentCommand
                 return 2;
             }
 
+            var level = parseResult.GetValue(logLevel) ?? spec.Service.Get("Log_Level") ?? "info";
+            var log = new AgentLog(error, level.Trim().ToLowerInvariant() is "debug" or "trace");
             var state = parseResult.GetValue(stateDir) ?? spec.Service.Get("storage.path") ?? "agent-state";
             var run = new AgentRunOptions(
                 Path.GetFullPath(state),
@@ -100,10 +102,23 @@ internal static class AgentCommand
                     http.Start();
                     log.Info($"serving /metrics and /healthz on http://{listen}");
                 }
+                // SIGTERM (the kubelet stopping the pod) and SIGINT stop reading; the pipeline then delivers and
+                // checkpoints within --drain-timeout. System.CommandLine 2.0.0 does not handle them (its
+                // ProcessTerminationTimeout is null: dotnet/command-line-api#2739), and where it does it ends the
+                // process after its own timeout, cutting the drain short; Program.cs turns it off.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+                using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+                void Stop(PosixSignalContext context)
+                {
+                    context.Cancel = true;
+                    log.Info($"{context.Signal}: stopping; delivering what was read (at most {run.DrainTimeout.TotalSeconds:0}s)");
+                    stop.Cancel();
+                }
                 try
                 {
                     log.Info($"agent started; state in {run.StateDirectory}");
-                    var code = await pipeline.RunAsync(cancellationToken);
+                    var code = await pipeline.RunAsync(stop.Token);
                     log.Info("agent stopped");
                     return code;
                 }
