@@ -4,4 +4,6 @@ using Kansoku.Cli.Commands;
 var root = new RootCommand("Kansoku (観測): Kubernetes logging and monitoring in one program.");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// The agent handles SIGTERM itself and bounds its own drain; System.CommandLine's handler would end the process after
+// its timeout while the agent is still delivering.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

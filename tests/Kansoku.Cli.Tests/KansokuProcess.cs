@@ -15,7 +15,10 @@ internal sealed class KansokuProcess : IDisposable
         _process = process;
     }
 
-    public static KansokuProcess Start(params string[] args)
+    public static KansokuProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <param name="environment">Variables to set (a null value removes one) on top of the test's environment.</param>
+    public static KansokuProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,6 +26,12 @@ internal sealed class KansokuProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Tests run in a pod must not make the agent watch that cluster's API server.
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kansoku.dll"));
         foreach (var arg in args)
         {

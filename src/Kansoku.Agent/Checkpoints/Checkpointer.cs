@@ -13,6 +13,9 @@ internal sealed class Checkpointer
 
     private readonly CheckpointStore _store;
     private readonly Lock _lock = new();
+    // Saves come from the commit loop and from Register on the reader: one at a time, each writing its own snapshot,
+    // so an older snapshot never lands after a newer one.
+    private readonly Lock _saveLock = new();
     private readonly Dictionary<FileIdentity, FileCursor> _cursors = [];
     private readonly TimeProvider _time;
     private long _lastPrune;
@@ -115,6 +118,9 @@ internal sealed class Checkpointer
         {
             _cursors[identity] = cursor;
         }
+        // Durable at once, not at the first commit: if the agent stops before then and the file is rotated meanwhile,
+        // the next run finds it among the rotated siblings only through this entry.
+        Save();
         return cursor;
     }
 
@@ -135,18 +141,21 @@ internal sealed class Checkpointer
 
     public void Save()
     {
-        List<Checkpoint> snapshot;
-        lock (_lock)
+        lock (_saveLock)
         {
-            PruneGoneFiles();
-            snapshot = new List<Checkpoint>(_cursors.Count);
-            foreach (var cursor in _cursors.Values)
+            List<Checkpoint> snapshot;
+            lock (_lock)
             {
-                snapshot.Add(cursor.ToCheckpoint());
+                PruneGoneFiles();
+                snapshot = new List<Checkpoint>(_cursors.Count);
+                foreach (var cursor in _cursors.Values)
+                {
+                    snapshot.Add(cursor.ToCheckpoint());
+                }
             }
+            _store.Save(snapshot);
+            Interlocked.Increment(ref _saves);
         }
-        _store.Save(snapshot);
-        Interlocked.Increment(ref _saves);
     }
 
     // Closed cursors are kept while their file still exists, so a rotated file already delivered is not read again;

@@ -20,13 +20,13 @@ internal static class ParserFactory
     public static IContentParser Create(ComponentSpec spec)
     {
         var name = spec.Get("Name") ?? spec.Type;
-        var formatProperty = spec.Find("Format")
-            ?? throw new ConfigException(spec.Location, "Format", $"parser '{name}' needs 'Format' (json, regex or logfmt)");
-        var format = formatProperty.Value.Trim().ToLowerInvariant();
+        // The config loaders make a [PARSER]'s Format the spec's type; a spec built by hand may still carry the key.
+        var formatProperty = spec.Find("Format");
+        var format = (formatProperty?.Value ?? spec.Type).Trim().ToLowerInvariant();
         if (format is not ("json" or "regex" or "logfmt"))
         {
-            throw new ConfigException(formatProperty.Location, formatProperty.Key,
-                $"parser '{name}': format '{formatProperty.Value}' is not supported (json, regex or logfmt)");
+            throw new ConfigException(formatProperty?.Location ?? spec.Location, formatProperty?.Key ?? "Format",
+                $"parser '{name}': format '{formatProperty?.Value ?? spec.Type}' is not supported (json, regex or logfmt)");
         }
 
         var options = ReadOptions(spec, name);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Http;
 using Kansoku.Agent.Pipeline;
@@ -31,7 +32,7 @@ internal static class AgentCommand
                           "full: once fsynced (survives power loss).",
         };
         storageSync.AcceptOnlyFromAmong("normal", "full");
-        var logLevel = new Option<string>("--log-level") { Description = "info or debug.", DefaultValueFactory = _ => "info" };
+        var logLevel = new Option<string?>("--log-level") { Description = "info or debug (default: [SERVICE] Log_Level, else info)." };
 
         var command = new Command("agent", "Tail container logs, parse, add Kubernetes metadata, filter and ship them.")
         {
@@ -40,7 +41,6 @@ internal static class AgentCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            var log = new AgentLog(error, string.Equals(parseResult.GetValue(logLevel), "debug", StringComparison.OrdinalIgnoreCase));
             PipelineSpec spec;
             try
             {
@@ -71,6 +71,8 @@ internal static class AgentCommand
                 return 2;
             }
 
+            var level = parseResult.GetValue(logLevel) ?? spec.Service.Get("Log_Level") ?? "info";
+            var log = new AgentLog(error, level.Trim().ToLowerInvariant() is "debug" or "trace");
             var state = parseResult.GetValue(stateDir) ?? spec.Service.Get("storage.path") ?? "agent-state";
             var serviceSync = spec.Service.Find("storage.sync");
             if (serviceSync is not null && serviceSync.Value.Trim().ToLowerInvariant() is not ("normal" or "full"))
@@ -113,10 +115,23 @@ internal static class AgentCommand
                     http.Start();
                     log.Info($"serving /metrics and /healthz on http://{listen}");
                 }
+                // SIGTERM (the kubelet stopping the pod) and SIGINT stop reading; the pipeline then delivers and
+                // checkpoints within --drain-timeout. System.CommandLine 2.0.0 does not handle them (its
+                // ProcessTerminationTimeout is null: dotnet/command-line-api#2739), and where it does it ends the
+                // process after its own timeout, cutting the drain short; Program.cs turns it off.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+                using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+                void Stop(PosixSignalContext context)
+                {
+                    context.Cancel = true;
+                    log.Info($"{context.Signal}: stopping; delivering what was read (at most {run.DrainTimeout.TotalSeconds:0}s)");
+                    stop.Cancel();
+                }
                 try
                 {
                     log.Info($"agent started; state in {run.StateDirectory}");
-                    var code = await pipeline.RunAsync(cancellationToken);
+                    var code = await pipeline.RunAsync(stop.Token);
                     var memory = GC.GetGCMemoryInfo();
                     log.Info($"agent stopped; GC heap {memory.HeapSizeBytes >> 20} MiB, committed {memory.TotalCommittedBytes >> 20} MiB, " +
                              $"working set {Environment.WorkingSet >> 20} MiB, {GC.CollectionCount(0)} gen0 / {GC.CollectionCount(2)} gen2 collections");

@@ -7,9 +7,10 @@ namespace Kansoku.Agent.Parsers.Multiline;
 /// </summary>
 /// <remarks>
 /// Continuation lines join the held record: an indented <c>at …</c> frame (Java, .NET, Node.js), <c>Caused by:</c>,
-/// <c>Suppressed:</c> and <c>... N more</c> (Java), <c>---&gt; Inner</c> and <c>--- End of …</c> (.NET); inside a Python
-/// traceback, indented lines and the closing <c>XxxError: message</c>; inside a Go panic, tab-indented lines, blank
-/// lines, <c>goroutine N [...]:</c>, function lines such as <c>main.main()</c>, <c>created by</c> and <c>exit status</c>.
+/// <c>Suppressed:</c> and <c>... N more</c> (Java), <c>---&gt; Inner</c> and <c>--- End of …</c> (.NET, also
+/// unindented inside a trace); inside a Python traceback, indented lines and the closing <c>XxxError: message</c>;
+/// inside a Go panic, tab-indented lines, blank lines, <c>goroutine N [...]:</c>, function lines such as
+/// <c>main.main()</c>, <c>created by</c> and <c>exit status</c>.
 /// Header lines start a record: <c>Traceback (most recent call last):</c>, <c>panic:</c>, <c>fatal error:</c>,
 /// <c>goroutine N [</c>, <c>Unhandled exception.</c>, <c>Exception in thread "…"</c> and exception class lines such as
 /// <c>java.lang.IllegalStateException: msg</c> or <c>TypeError: msg</c>. A header directly after a single line that
@@ -69,7 +70,9 @@ internal sealed class BuiltInMultilineRule : IMultilineRule
         {
             return true;
         }
-        if (Has(MultilineLanguages.DotNet) && indent > 0 && (rest.StartsWith("---> "u8) || rest.StartsWith("--- End of "u8)))
+        // "   --- End of inner exception stack trace ---" is indented; "--- End of stack trace from previous location ---"
+        // (an await or rethrow boundary) starts at column 0, between frames.
+        if (Has(MultilineLanguages.DotNet) && (indent > 0 || state == StateStack) && (rest.StartsWith("---> "u8) || rest.StartsWith("--- End of "u8)))
         {
             return true;
         }
