@@ -37,12 +37,7 @@ internal static class OutputFactory
                 buffered = filesystem;
                 break;
             case "file":
-                var fileSink = new FileSink(FileSink.ResolvePath(spec), context.Sync);
-                if (fileSink.TornTailBytes > 0)
-                {
-                    context.Log.Warn($"{fileSink.Path}: removed an incomplete last line ({fileSink.TornTailBytes} bytes) left by a crash; its batch is sent again");
-                }
-                sink = fileSink;
+                sink = new FileSink(FileSink.ResolvePath(spec), context.Sync, context.Log);
                 buffered = filesystem;
                 break;
             case "loki":

@@ -191,7 +191,7 @@ internal sealed class AgentPipeline : IAsyncDisposable
     }
 
     private static IEnumerable<ComponentSpec> EnumerateSpecs(PipelineSpec spec) =>
-        spec.Inputs.Concat(spec.Filters).Concat(spec.Outputs).Concat(spec.Parsers.Values).Concat(spec.MultilineParsers.Values);
+        spec.Inputs.Concat(spec.Filters).Concat(spec.Outputs).Concat(spec.Parsers.Values).Concat(spec.MultilineParsers.Values).Append(spec.Service);
 
     private static TagPattern MatchOf(ComponentSpec spec)
     {

@@ -25,7 +25,7 @@ internal static class AgentCommand
         var parser = new Option<string>("--parser") { Description = "Parser for container lines in flag mode: json (merge JSON lines beside log, the default), logfmt, or none.", DefaultValueFactory = _ => "json" };
         var httpListen = new Option<string?>("--http-listen") { Description = "HOST:PORT for /metrics and /healthz (e.g. 127.0.0.1:2020)." };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Take pod metadata from the API server in this kubeconfig (in a pod: in-cluster config is used)." };
-        var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds delivery may take at the end of --once or after SIGTERM.", DefaultValueFactory = _ => 30 };
+        var drainTimeout = new Option<double?>("--drain-timeout") { Description = "Seconds delivery may take at the end of --once or after SIGTERM (default: [SERVICE] Grace, else 30)." };
         var storageSync = new Option<string?>("--storage-sync")
         {
             Description = "normal: data is acknowledged once written to the OS (survives kill -9; the default, as Fluent Bit's storage.sync); " +
@@ -71,9 +71,16 @@ internal static class AgentCommand
                 return 2;
             }
 
-            var level = parseResult.GetValue(logLevel) ?? spec.Service.Get("Log_Level") ?? "info";
+            // Every [SERVICE] key is read whether or not a flag overrides it, so only real typos are reported as unknown.
+            var serviceLevel = spec.Service.Get("Log_Level");
+            var serviceListen = ServiceListen(spec);
+            var serviceGrace = spec.Service.GetDuration("Grace", TimeSpan.FromSeconds(30));
+            var serviceState = spec.Service.Get("storage.path");
+            // The agent always runs in the foreground (a DaemonSet's container); Daemon is accepted and has no effect.
+            spec.Service.MarkUsed("Daemon");
+            var level = parseResult.GetValue(logLevel) ?? serviceLevel ?? "info";
             var log = new AgentLog(error, level.Trim().ToLowerInvariant() is "debug" or "trace");
-            var state = parseResult.GetValue(stateDir) ?? spec.Service.Get("storage.path") ?? "agent-state";
+            var state = parseResult.GetValue(stateDir) ?? serviceState ?? "agent-state";
             var serviceSync = spec.Service.Find("storage.sync");
             if (serviceSync is not null && serviceSync.Value.Trim().ToLowerInvariant() is not ("normal" or "full"))
             {
@@ -83,8 +90,8 @@ internal static class AgentCommand
             var run = new AgentRunOptions(
                 Path.GetFullPath(state),
                 parseResult.GetValue(once),
-                parseResult.GetValue(httpListen) ?? ServiceListen(spec),
-                TimeSpan.FromSeconds(parseResult.GetValue(drainTimeout)),
+                parseResult.GetValue(httpListen) ?? serviceListen,
+                parseResult.GetValue(drainTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : serviceGrace,
                 ParseSync(parseResult.GetValue(storageSync) ?? serviceSync?.Value ?? "normal"));
 
             if (parseResult.GetValue(check))
@@ -154,11 +161,10 @@ internal static class AgentCommand
 
     private static string? ServiceListen(PipelineSpec spec)
     {
-        if (!spec.Service.GetBool("HTTP_Server", defaultValue: false))
-        {
-            return null;
-        }
-        return $"{spec.Service.Get("HTTP_Listen") ?? "0.0.0.0"}:{spec.Service.Get("HTTP_Port") ?? "2020"}";
+        var enabled = spec.Service.GetBool("HTTP_Server", defaultValue: false);
+        var listen = spec.Service.Get("HTTP_Listen") ?? "0.0.0.0";
+        var port = spec.Service.Get("HTTP_Port") ?? "2020";
+        return enabled ? $"{listen}:{port}" : null;
     }
 
     private static async Task<int> CheckAsync(PipelineSpec spec, AgentRunOptions run, TextWriter output, TextWriter error)

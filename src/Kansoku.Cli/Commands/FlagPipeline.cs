@@ -30,7 +30,13 @@ internal static class FlagPipeline
 
         foreach (var output in outputs)
         {
-            spec.Outputs.Add(OutputFactory.FromUrl(output));
+            var outputSpec = OutputFactory.FromUrl(output);
+            if (outputSpec.Type is "es" or "elasticsearch" or "opensearch")
+            {
+                // Ids derived from the record make a re-send after a crash overwrite rather than duplicate.
+                outputSpec.Add("Generate_ID", "on", flags);
+            }
+            spec.Outputs.Add(outputSpec);
         }
         return spec;
     }

@@ -10,25 +10,32 @@ namespace Kansoku.Agent.Outputs.Files;
 /// </summary>
 internal sealed class FileSink : ILogSink
 {
-    private readonly FileStream _stream;
-
     private readonly SyncPolicy _sync;
+    private readonly AgentLog _log;
+    private FileStream? _stream;
 
-    public FileSink(string path, SyncPolicy sync = SyncPolicy.Full)
+    /// <remarks>The file is opened on the first write, so building the pipeline (as <c>--check</c> does) leaves it alone.</remarks>
+    public FileSink(string path, SyncPolicy sync, AgentLog log)
     {
-        _sync = sync;
         Path = path;
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        _sync = sync;
+        _log = log;
+    }
+
+    private FileStream Open()
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
-        TornTailBytes = CutTornTail(path);
-        _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+        var torn = CutTornTail(Path);
+        if (torn > 0)
+        {
+            _log.Warn($"{Path}: removed an incomplete last line ({torn} bytes) left by a crash; its batch is sent again");
+        }
+        return new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
     }
-
-    /// <summary>Bytes of an incomplete last line removed at open (a write cut short by a crash).</summary>
-    public long TornTailBytes { get; }
 
     /// <summary>
     /// A process killed in the middle of a write leaves a partial last line. That batch was never acknowledged, so it
@@ -98,6 +105,7 @@ internal sealed class FileSink : ILogSink
 
     public async ValueTask<SendResult> SendAsync(ReadOnlyMemory<byte> ndjson, int count, CancellationToken cancellationToken)
     {
+        _stream ??= Open();
         await _stream.WriteAsync(ndjson, cancellationToken);
         if (!ndjson.Span.EndsWith((byte)'\n'))
         {
@@ -107,5 +115,5 @@ internal sealed class FileSink : ILogSink
         return SendResult.Ok(count);
     }
 
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    public ValueTask DisposeAsync() => _stream?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
