@@ -57,6 +57,16 @@ internal sealed class LogRecord
 
     public bool HasFields => _fields is not null || !_rawFields.IsEmpty;
 
+    /// <summary>A parser matched the content (Keep_Log Off drops <c>log</c> only then, as Fluent Bit's Merge_Log does).</summary>
+    public bool ParsedFromContent { get; set; }
+
+    /// <summary>Which writer-owned keys the raw fields hold, as the parser that stored them saw; see <see cref="ReservedFields"/>.</summary>
+    public ReservedFields RawFieldsReserved { get; set; }
+
+    /// <summary>Which writer-owned keys the fields hold now (raw or materialised).</summary>
+    public ReservedFields ReservedInFields =>
+        _fields is not null ? ReservedFieldNames.Of(_fields) : _rawFields.IsEmpty ? ReservedFields.None : RawFieldsReserved;
+
     /// <summary>True while the fields are still the raw bytes a parser stored (no filter has touched them).</summary>
     public bool TryGetRawFields(out ReadOnlyMemory<byte> rawJsonObject)
     {

@@ -25,41 +25,58 @@ internal sealed class RecordWriter : IDisposable
 
     public void Write(ByteBuffer buffer, LogRecord record)
     {
-        buffer.Write("{\"time\":\""u8);
-        WriteTimestamp(buffer, record.TimeUnixNano);
-        buffer.Write(record.Stream switch
-        {
-            LogStream.Stdout => "\",\"stream\":\"stdout\""u8,
-            LogStream.Stderr => "\",\"stream\":\"stderr\""u8,
-            _ => "\""u8,
-        });
-
         var hasFields = record.HasFields;
-        if (!hasFields || record.KeepLog)
+        var reserved = hasFields ? record.ReservedInFields : ReservedFields.None;
+        // The first member is written without a comma; with every writer-owned key taken by fields, that is a field.
+        var start = buffer.Length;
+        buffer.WriteByte((byte)'{');
+        if ((reserved & ReservedFields.Time) == 0)
         {
-            buffer.Write(",\"log\":\""u8);
+            buffer.Write("\"time\":\""u8);
+            WriteTimestamp(buffer, record.TimeUnixNano);
+            buffer.WriteByte((byte)'"');
+        }
+        if ((reserved & ReservedFields.Stream) == 0 && record.Stream != LogStream.Unknown)
+        {
+            Comma(buffer, start);
+            buffer.Write(record.Stream == LogStream.Stdout ? "\"stream\":\"stdout\""u8 : "\"stream\":\"stderr\""u8);
+        }
+        if ((reserved & ReservedFields.Log) == 0 && (!hasFields || record.KeepLog || !record.ParsedFromContent))
+        {
+            Comma(buffer, start);
+            buffer.Write("\"log\":\""u8);
             JsonStringEscaper.Write(buffer, record.Content.Span);
             buffer.WriteByte((byte)'"');
         }
         if (hasFields)
         {
-            WriteFieldMembers(buffer, record);
+            WriteFieldMembers(buffer, record, start);
         }
-        if (record.Severity != Severity.Unknown && !record.LevelInFields)
+        if (record.Severity != Severity.Unknown && !record.LevelInFields && (reserved & ReservedFields.Level) == 0)
         {
-            buffer.Write(",\"level\":\""u8);
+            Comma(buffer, start);
+            buffer.Write("\"level\":\""u8);
             buffer.Write(Parsers.SeverityDetector.ToLevelWord(record.Severity));
             buffer.WriteByte((byte)'"');
         }
-        if (record.Kubernetes is { } metadata)
+        if (record.Kubernetes is { } metadata && (reserved & ReservedFields.Kubernetes) == 0)
         {
-            buffer.Write(",\"kubernetes\":"u8);
+            Comma(buffer, start);
+            buffer.Write("\"kubernetes\":"u8);
             buffer.Write(KubernetesJson(metadata));
         }
         buffer.Write("}\n"u8);
     }
 
-    private void WriteFieldMembers(ByteBuffer buffer, LogRecord record)
+    private static void Comma(ByteBuffer buffer, int recordStart)
+    {
+        if (buffer.Length > recordStart + 1)
+        {
+            buffer.WriteByte((byte)',');
+        }
+    }
+
+    private void WriteFieldMembers(ByteBuffer buffer, LogRecord record, int recordStart)
     {
         ReadOnlySpan<byte> json;
         if (record.TryGetRawFields(out var raw))
@@ -87,7 +104,7 @@ internal sealed class RecordWriter : IDisposable
         {
             return;
         }
-        buffer.WriteByte((byte)',');
+        Comma(buffer, recordStart);
         buffer.Write(members);
     }
 

@@ -62,7 +62,7 @@ public sealed class RecordWriterTests
     [Fact]
     public void Keep_log_off_leaves_only_the_parsed_fields_and_a_changed_tree_is_written()
     {
-        var record = new LogRecord { Content = "{\"a\":1}"u8.ToArray(), KeepLog = false };
+        var record = new LogRecord { Content = "{\"a\":1}"u8.ToArray(), KeepLog = false, ParsedFromContent = true };
         record.SetRawFields(record.Content);
         record.Fields["b"] = "two";
         var json = WriteOne(record);
@@ -70,6 +70,71 @@ public sealed class RecordWriterTests
         Assert.Equal(1, json.GetProperty("a").GetInt32());
         Assert.Equal("two", json.GetProperty("b").GetString());
         Assert.False(json.TryGetProperty("level", out _));
+    }
+
+    [Fact]
+    public void Keep_log_off_never_drops_the_text_of_a_line_no_parser_matched()
+    {
+        var record = new LogRecord { Content = "plain text"u8.ToArray(), KeepLog = false };
+        record.Fields["cluster"] = "prod";
+        var json = WriteOne(record);
+        Assert.Equal("plain text", json.GetProperty("log").GetString());
+        Assert.Equal("prod", json.GetProperty("cluster").GetString());
+    }
+
+    [Fact]
+    public void Fields_named_like_the_writers_own_keys_win_and_no_key_appears_twice()
+    {
+        var content = "{\"time\":\"yesterday\",\"stream\":\"custom\",\"log\":\"inner\",\"level\":\"verbose\",\"kubernetes\":\"mine\"}"u8.ToArray();
+        var record = new LogRecord
+        {
+            Content = content,
+            Stream = LogStream.Stdout,
+            Severity = Severity.Warn,
+            ParsedFromContent = true,
+            RawFieldsReserved = ReservedFields.Time | ReservedFields.Stream | ReservedFields.Log | ReservedFields.Level | ReservedFields.Kubernetes,
+            Kubernetes = new KubernetesMetadata { NamespaceName = "n", PodName = "p", ContainerName = "c" },
+        };
+        record.SetRawFields(content);
+        using var writer = new RecordWriter();
+        using var buffer = new ByteBuffer(256);
+        writer.Write(buffer, record);
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        foreach (var key in new[] { "time", "stream", "log", "level", "kubernetes" })
+        {
+            Assert.Equal(1, text.Split($"\"{key}\":").Length - 1);
+        }
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal("custom", json.RootElement.GetProperty("stream").GetString());
+
+        // The same through a materialised tree (a filter touched the fields).
+        record.Fields["extra"] = 1;
+        buffer.Clear();
+        writer.Write(buffer, record);
+        text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.Equal(1, text.Split("\"time\":").Length - 1);
+        Assert.Equal(1, text.Split("\"kubernetes\":").Length - 1);
+    }
+
+    [Theory]
+    [InlineData("json", "{\"time\":\"t\",\"stream\":\"s\",\"msg\":\"a\"}")]
+    [InlineData("logfmt", "time=t stream=s msg=a")]
+    public void Parsers_report_the_writers_keys_they_store(string parser, string content)
+    {
+        var record = new LogRecord { Content = Encoding.UTF8.GetBytes(content), Stream = LogStream.Stderr, TimeUnixNano = 5 };
+        Assert.True(Kansoku.Agent.Parsers.ParserFactory.CreateBuiltIn(parser)!.TryParse(record));
+        var text = Encoding.UTF8.GetString(Write(record));
+        Assert.Equal(1, text.Split("\"time\":").Length - 1);
+        Assert.Equal(1, text.Split("\"stream\":").Length - 1);
+        Assert.Contains("\"stream\":\"s\"", text, StringComparison.Ordinal);
+    }
+
+    private static byte[] Write(LogRecord record)
+    {
+        using var writer = new RecordWriter();
+        using var buffer = new ByteBuffer(256);
+        writer.Write(buffer, record);
+        return buffer.WrittenSpan.ToArray();
     }
 
     [Fact]

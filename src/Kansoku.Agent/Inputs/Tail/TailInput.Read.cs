@@ -233,7 +233,11 @@ internal sealed partial class TailInput
 
     private void Finish(TailedFile file, LogRecord record)
     {
-        if (file.Parser is null || !file.Parser.TryParse(record))
+        if (file.Parser is not null && file.Parser.TryParse(record))
+        {
+            record.ParsedFromContent = true;
+        }
+        else
         {
             record.Severity = SeverityDetector.DetectPrefix(record.Content.Span);
         }

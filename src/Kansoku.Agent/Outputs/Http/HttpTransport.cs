@@ -75,13 +75,14 @@ internal sealed class HttpTransport : IDisposable
     }
 
     /// <summary>
-    /// The verdict on a failed reply: 408, 429 and 5xx (and anything else unexpected) are retried; other 4xx mean
-    /// the request itself is wrong and will never succeed, so the batch is dropped.
+    /// The verdict on a failed reply. Only 400, 413 and 422 say the data itself will never be accepted, so only they
+    /// drop the batch (counted). Everything else is retried: 408, 429 and 5xx are transient, and 401, 403, 404 mean a
+    /// wrong credential or URL that an operator will fix, after which the buffered records must still arrive.
     /// </summary>
     public static SendResult Classify(HttpReply reply)
     {
         var reason = $"HTTP {reply.Status}: {Excerpt(reply.Body)}";
-        return reply.Status is >= 400 and < 500 and not 408 and not 429
+        return reply.Status is 400 or 413 or 422
             ? SendResult.Reject(reason)
             : SendResult.RetryAll(reason, reply.RetryAfter);
     }

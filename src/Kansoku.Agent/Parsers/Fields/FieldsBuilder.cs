@@ -36,6 +36,7 @@ internal sealed class FieldsBuilder
     private Severity _severity;
     private bool _levelInFields;
     private bool _hasTime;
+    private ReservedFields _reserved;
     private long _time;
 
     private FieldsBuilder()
@@ -82,6 +83,7 @@ internal sealed class FieldsBuilder
                 return;
             }
         }
+        _reserved |= ReservedFieldNames.Of(key);
         if (ParserOptions.IsLevelKey(key) && SeverityDetector.FromValue(value) is var severity and not Severity.Unknown)
         {
             // The first level-like key sets the severity, but a "level" key always wins: its value is rewritten to the
@@ -121,7 +123,11 @@ internal sealed class FieldsBuilder
     }
 
     /// <summary>A key without a value (logfmt's bare key), written as <c>true</c>.</summary>
-    public void AddFlag(ReadOnlySpan<byte> key) => _writer.WriteBoolean(key, true);
+    public void AddFlag(ReadOnlySpan<byte> key)
+    {
+        _reserved |= ReservedFieldNames.Of(key);
+        _writer.WriteBoolean(key, true);
+    }
 
     /// <summary>Stores the fields, time and severity on <paramref name="record"/>.</summary>
     public void Complete(LogRecord record)
@@ -129,6 +135,7 @@ internal sealed class FieldsBuilder
         _writer.WriteEndObject();
         _writer.Flush();
         record.SetRawFields(_buffer.WrittenSpan.ToArray());
+        record.RawFieldsReserved = _reserved;
         if (_hasTime)
         {
             record.TimeUnixNano = _time;
@@ -156,6 +163,7 @@ internal sealed class FieldsBuilder
         _severity = Severity.Unknown;
         _levelInFields = false;
         _hasTime = false;
+        _reserved = ReservedFields.None;
         _time = 0;
         _writer.WriteStartObject();
     }

@@ -70,6 +70,7 @@ internal sealed class JsonContentParser : IContentParser
         long time = 0;
         var severity = Severity.Unknown;
         var levelInFields = false;
+        var reserved = ReservedFields.None;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -79,6 +80,7 @@ internal sealed class JsonContentParser : IContentParser
                 cut = cut with { End = nameStart };
                 extendCutToNextName = false;
             }
+            var reservedName = reader.ValueIsEscaped ? ReservedFields.None : ReservedFieldNames.Of(reader.ValueSpan);
             var isTime = !hasTime && IsTimeKey(ref reader);
             var isLevelLike = !isTime && !reader.ValueIsEscaped && ParserOptions.IsLevelKey(reader.ValueSpan);
             var isLevel = isLevelLike && reader.ValueSpan.SequenceEqual("level"u8);
@@ -97,6 +99,7 @@ internal sealed class JsonContentParser : IContentParser
                 hasTime = true;
                 if (!_options.TimeKeep)
                 {
+                    reservedName = ReservedFields.None;
                     // Cut the property with the comma before it; the first property goes with the gap up to the next.
                     cut = first ? new Edit(nameStart, valueEnd) : new Edit(previousValueEnd, valueEnd);
                     extendCutToNextName = first;
@@ -118,6 +121,7 @@ internal sealed class JsonContentParser : IContentParser
                     }
                 }
             }
+            reserved |= reservedName;
             previousValueEnd = valueEnd;
             first = false;
         }
@@ -128,6 +132,7 @@ internal sealed class JsonContentParser : IContentParser
 
         var objectMemory = record.Content.Slice(objectStart, objectLength);
         record.SetRawFields(cut.IsEmpty && level.IsEmpty ? objectMemory : Splice(json, cut, level, severity));
+        record.RawFieldsReserved = reserved;
         if (hasTime)
         {
             record.TimeUnixNano = time;
