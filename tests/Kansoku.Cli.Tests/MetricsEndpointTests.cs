@@ -120,7 +120,6 @@ public sealed class MetricsEndpointTests
         File.WriteAllText(config, $"""
             [SERVICE]
                 HTTP_Server  On
-                HTTP_Listen  127.0.0.1
                 HTTP_Port    {port}
 
             [INPUT]

@@ -108,7 +108,8 @@ internal static class PipelineSpecPrinter
         var regex = LastValue(component, "Match_Regex");
         return (match, regex) switch
         {
-            (null, null) => "no Match (receives no records)",
+            // Unlike Fluent Bit, which routes nothing to a section without Match, Kansoku routes every record to it.
+            (null, null) => "no Match (all records)",
             (not null, null) => $"Match {match}",
             (null, not null) => $"Match_Regex {regex}",
             _ => $"Match {match}, Match_Regex {regex}",

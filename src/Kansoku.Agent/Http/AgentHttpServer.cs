@@ -19,7 +19,10 @@ internal sealed class AgentHttpServer : IAsyncDisposable
     {
         _pipeline = pipeline;
         var (host, port) = ParseListen(listen);
-        _listener.Prefixes.Add($"http://{host}:{port}/");
+        // HttpListener matches the Host header against the prefix: "*" listens on every address and serves any name,
+        // which is what HTTP_Listen 0.0.0.0 (Fluent Bit's default) means.
+        var prefixHost = host is "0.0.0.0" or "*" or "::" or "[::]" ? "*" : host;
+        _listener.Prefixes.Add($"http://{prefixHost}:{port}/");
     }
 
     public static (string Host, int Port) ParseListen(string listen)

@@ -52,6 +52,15 @@ internal static class AgentMetrics
         OutputFamily(text, outputs, "kansoku_agent_output_dropped_records_total", "counter", "Records dropped by a configured limit (0 unless one says so).", c => c.DroppedRecords);
         OutputFamily(text, outputs, "kansoku_agent_output_buffered_bytes", "gauge", "Bytes waiting in an output's disk buffer.", c => c.BufferedBytes);
 
+        if (pipeline.KubernetesStats is { } kubernetes)
+        {
+            Family(text, "kansoku_agent_kubernetes_api_errors_total", "counter", "Failed requests to the Kubernetes API server (logged with the reason).");
+            text.Append("kansoku_agent_kubernetes_api_errors_total ").Append(kubernetes.Errors.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            Family(text, "kansoku_agent_kubernetes_watch_restarts_total", "counter", "Watches of the Kubernetes API that were restarted.");
+            text.Append("kansoku_agent_kubernetes_watch_restarts_total ").Append(kubernetes.WatchRestarts.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            Family(text, "kansoku_agent_kubernetes_events_total", "counter", "Watch events received from the Kubernetes API.");
+            text.Append("kansoku_agent_kubernetes_events_total ").Append(kubernetes.Events.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
         Family(text, "kansoku_agent_checkpoint_saves_total", "counter", "Checkpoint file saves.");
         text.Append("kansoku_agent_checkpoint_saves_total ").Append(pipeline.Checkpointer.Saves.ToString(CultureInfo.InvariantCulture)).Append('\n');
         Family(text, "kansoku_agent_committed_records_total", "counter", "Records in batches every output accepted.");

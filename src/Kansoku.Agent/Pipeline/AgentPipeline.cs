@@ -55,8 +55,12 @@ internal sealed class AgentPipeline : IAsyncDisposable
     public BatchCommitter Committer => _committer;
     public Checkpointer Checkpointer { get; }
 
+    /// <summary>API watch counters, when metadata comes from an API server.</summary>
+    public KubernetesApiStats? KubernetesStats => (_metadata as KubernetesMetadataProvider)?.Stats;
+
     /// <summary>Builds every component; configuration errors surface here as <see cref="ConfigException"/>.</summary>
-    public static AgentPipeline Build(PipelineSpec spec, AgentRunOptions run, AgentLog log, TimeProvider time)
+    /// <param name="validateOnly">For <c>--check</c>: build and validate everything but start nothing (no API watches).</param>
+    public static AgentPipeline Build(PipelineSpec spec, AgentRunOptions run, AgentLog log, TimeProvider time, bool validateOnly = false)
     {
         var parsers = new Dictionary<string, IContentParser>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, parserSpec) in spec.Parsers)
@@ -84,7 +88,19 @@ internal sealed class AgentPipeline : IAsyncDisposable
             var match = MatchOf(filterSpec);
             if (string.Equals(filterSpec.Type, "kubernetes", StringComparison.Ordinal))
             {
-                kubernetes ??= KubernetesFilterOptions.From(filterSpec);
+                if (kubernetes is null)
+                {
+                    kubernetes = KubernetesFilterOptions.From(filterSpec);
+                }
+                else
+                {
+                    spec.Warnings.Add(new ConfigWarning(filterSpec.Location,
+                        "a second kubernetes filter is ignored: metadata is looked up once per file, with the first one's settings"));
+                    foreach (var property in filterSpec.Properties)
+                    {
+                        filterSpec.MarkUsed(property.Key);
+                    }
+                }
                 continue;
             }
             if (FilterFactory.Create(filterSpec) is { } filter)
@@ -116,22 +132,24 @@ internal sealed class AgentPipeline : IAsyncDisposable
         for (var i = 0; i < spec.Outputs.Count; i++)
         {
             var outputSpec = spec.Outputs[i];
-            var name = $"{outputSpec.Type}.{i}";
+            // The name keys the output's disk buffer: an Alias keeps it stable when outputs are reordered.
+            var name = outputSpec.Get("Alias") ?? $"{outputSpec.Type}.{i}";
             var counters = new ComponentCounters("output", name);
             outputMatches.Add(MatchOf(outputSpec));
             outputs.Add(OutputFactory.Create(outputSpec, new OutputContext(name, run.StateDirectory, counters, log, time, run.Sync)));
             outputCounters.Add(counters);
         }
 
-        var metadata = kubernetes is null ? null : KubernetesMetadataProvider.Create(kubernetes, log);
+        var metadata = kubernetes is null || validateOnly ? null : KubernetesMetadataProvider.Create(kubernetes, log);
         var context = new TailContext
         {
             Metadata = metadata,
             ResolveParser = ResolveParser,
             MergeLogParser = kubernetes is { MergeLog: true } ? ResolveParser("json") : null,
             KeepLog = kubernetes?.KeepLog ?? true,
-            AnnotatedParser = kubernetes is { AllowParserAnnotation: true } ? m => KubernetesAnnotations.PodParserAnnotation(m, m.ContainerName) : null,
-            IsExcluded = kubernetes is { AllowExcludeAnnotation: true } ? m => KubernetesAnnotations.IsExcluded(m, m.ContainerName) : null,
+            MergeLogKey = kubernetes is { MergeLog: true } ? kubernetes.MergeLogKey : null,
+            AnnotatedParser = kubernetes is { AllowParserAnnotation: true } ? (m, stream) => KubernetesAnnotations.PodParserAnnotation(m, m.ContainerName, stream) : null,
+            IsExcluded = kubernetes is { AllowExcludeAnnotation: true } ? (m, stream) => KubernetesAnnotations.IsExcluded(m, m.ContainerName, stream) : null,
         };
 
         var limits = new PipelineLimits(spec.Service.GetDuration("Flush", TimeSpan.FromSeconds(1)));

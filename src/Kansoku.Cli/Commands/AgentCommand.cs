@@ -48,6 +48,13 @@ internal static class AgentCommand
                 if (configFile is not null)
                 {
                     spec = ConfigLoader.Load(configFile.FullName);
+                    foreach (var ignored in new Option[] { path, output, readFrom, parser, kubeconfig })
+                    {
+                        if (parseResult.GetResult(ignored) is { Implicit: false })
+                        {
+                            error.WriteLine($"kansoku agent: warning: {ignored.Name} is ignored with --config: the config file describes the pipeline");
+                        }
+                    }
                 }
                 else
                 {
@@ -172,7 +179,7 @@ internal static class AgentCommand
         var scratch = Directory.CreateTempSubdirectory("kansoku-check-");
         try
         {
-            await using var pipeline = AgentPipeline.Build(spec, run with { StateDirectory = scratch.FullName }, AgentLog.Null, TimeProvider.System);
+            await using var pipeline = AgentPipeline.Build(spec, run with { StateDirectory = scratch.FullName }, AgentLog.Null, TimeProvider.System, validateOnly: true);
             PipelineSpecPrinter.Print(spec, output);
             output.WriteLine("configuration is valid");
             return 0;

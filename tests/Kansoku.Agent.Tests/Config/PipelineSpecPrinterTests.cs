@@ -80,7 +80,7 @@ public sealed class PipelineSpecPrinterTests : IDisposable
         Assert.Contains("  cri: not defined in the configuration (a built-in parser, or a mistake)", lines);
         Assert.Contains($"  multiline parser java_ml: regex ({path}:7:1)", lines);
         Assert.Contains("  defined but not used: alpha, zeta", lines);
-        Assert.Contains($"  output stdout, no Match (receives no records) ({path}:15:1)", lines);
+        Assert.Contains($"  output stdout, no Match (all records) ({path}:15:1)", lines);
         Assert.Contains($"  output null, Match_Regex ^app$ ({path}:17:1)", lines);
         Assert.Equal("warnings (1)", lines[^3]);
         Assert.Equal($"  {path}:13:5: warning: Tag: variable ${{UNSET}} is not set; it expands to an empty string", lines[^2]);

@@ -34,15 +34,43 @@ public sealed class TailMetadataTests
         ResolveParser = ParserFactory.CreateBuiltIn,
         MergeLogParser = ParserFactory.CreateBuiltIn("json"),
         KeepLog = false,
-        AnnotatedParser = m => KubernetesAnnotations.PodParserAnnotation(m, m.ContainerName),
-        IsExcluded = m => KubernetesAnnotations.IsExcluded(m, m.ContainerName),
+        AnnotatedParser = (m, stream) => KubernetesAnnotations.PodParserAnnotation(m, m.ContainerName, stream),
+        IsExcluded = (m, stream) => KubernetesAnnotations.IsExcluded(m, m.ContainerName, stream),
     };
 
-    private static string CriFile(string dir, string pod, params string[] contents)
+    private static string CriFile(string dir, string pod, params string[] contents) => CriStreamFile(dir, pod, "stdout", contents);
+
+    private static string CriStreamFile(string dir, string pod, string stream, params string[] contents)
     {
         var path = Path.Combine(dir, $"{pod}_shop_app-{Id}.log");
-        File.WriteAllLines(path, contents.Select((c, i) => $"2026-11-25T08:00:0{i % 10}.5Z stdout F {c}"));
+        File.AppendAllLines(path, contents.Select((c, i) => $"2026-11-25T08:00:0{i % 10}.5Z {stream} F {c}"));
         return path;
+    }
+
+    [Fact]
+    public async Task Per_stream_annotations_apply_to_their_stream_only_and_merge_log_key_nests_the_fields()
+    {
+        using var dir = new Testing.TempDirectory();
+        CriStreamFile(dir.Path, "split", "stdout", "{\"msg\":\"kept\"}");
+        CriStreamFile(dir.Path, "split", "stderr", "{\"msg\":\"noise\"}");
+        CriStreamFile(dir.Path, "split", "stdout", "level=warn msg=second");
+        var pods = new Dictionary<string, KubernetesMetadata>
+        {
+            ["split"] = Pod("split", new() { ["fluentbit.io/exclude_stderr"] = "true" }),
+        };
+        var output = new CollectingOutput();
+        var context = Context(pods) with { MergeLogKey = "app" };
+        await using (var harness = new TailHarness(TailHarness.Options(dir.Combine("*.log")), dir.Combine("state"), output, once: true, context))
+        {
+            await harness.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        var records = output.Records;
+        Assert.Equal(2, records.Count);
+        Assert.All(records, r => Assert.Equal("stdout", r.GetProperty("stream").GetString()));
+        Assert.Equal("kept", records[0].GetProperty("app").GetProperty("msg").GetString());
+        Assert.False(records[0].TryGetProperty("msg", out _));
+        // Not JSON: nothing merged, the line stays as log.
+        Assert.Equal("level=warn msg=second", records[1].GetProperty("log").GetString());
     }
 
     [Fact]

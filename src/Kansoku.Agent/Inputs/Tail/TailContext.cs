@@ -1,6 +1,7 @@
 using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Parsers;
 using Kansoku.Agent.Parsers.Multiline;
+using Kansoku.Agent.Pipeline;
 
 namespace Kansoku.Agent.Inputs.Tail;
 
@@ -19,14 +20,17 @@ internal sealed record TailContext
     /// <summary>Whether <c>log</c> stays beside parsed fields (Keep_Log).</summary>
     public bool KeepLog { get; init; } = true;
 
-    /// <summary>The parser a pod's annotations ask for (K8S-Logging.Parser), or null.</summary>
-    public Func<KubernetesMetadata, string?>? AnnotatedParser { get; init; }
+    /// <summary>Merge_Log_Key: parsed fields go under this key instead of the top level.</summary>
+    public string? MergeLogKey { get; init; }
+
+    /// <summary>The parser a pod's annotations ask for, per stream (K8S-Logging.Parser), or null.</summary>
+    public Func<KubernetesMetadata, LogStream, string?>? AnnotatedParser { get; init; }
 
     /// <summary>How lines join into multi-line records (stack traces); null turns joining off.</summary>
     public IMultilineRule? MultilineRule { get; init; }
 
     public TimeSpan MultilineFlushTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Whether a pod's annotations exclude its logs (K8S-Logging.Exclude).</summary>
-    public Func<KubernetesMetadata, bool>? IsExcluded { get; init; }
+    /// <summary>Whether a pod's annotations exclude a stream of its logs (K8S-Logging.Exclude).</summary>
+    public Func<KubernetesMetadata, LogStream, bool>? IsExcluded { get; init; }
 }

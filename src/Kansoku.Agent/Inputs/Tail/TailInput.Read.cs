@@ -179,7 +179,7 @@ internal sealed partial class TailInput
     /// </summary>
     private void Emit(TailedFile file, LogStream stream, long time, ReadOnlyMemory<byte> content, long start, long end, bool reusedBuffer)
     {
-        if (file.Excluded)
+        if (file.ExcludedFor(stream))
         {
             return;
         }
@@ -233,9 +233,16 @@ internal sealed partial class TailInput
 
     private void Finish(TailedFile file, LogRecord record)
     {
-        if (file.Parser is not null && file.Parser.TryParse(record))
+        var parser = file.ParserFor(record.Stream);
+        if (parser is not null && parser.TryParse(record))
         {
             record.ParsedFromContent = true;
+            if (_context.MergeLogKey is { } key && ReferenceEquals(parser, _context.MergeLogParser))
+            {
+                var merged = record.Fields;
+                record.ClearFields();
+                record.Fields[key] = merged;
+            }
         }
         else
         {

@@ -116,13 +116,15 @@ internal sealed partial class TailInput : IDisposable
         }
         file.MetadataVersion = provider.Version;
         file.Metadata = provider.Lookup(file.Path);
-        file.Parser = ChooseParser(file);
-        file.Excluded = file.Metadata is { } metadata && _context.IsExcluded?.Invoke(metadata) == true;
+        file.StdoutParser = ChooseParser(file, LogStream.Stdout);
+        file.StderrParser = ChooseParser(file, LogStream.Stderr);
+        file.StdoutExcluded = file.Metadata is { } metadata && _context.IsExcluded?.Invoke(metadata, LogStream.Stdout) == true;
+        file.StderrExcluded = file.Metadata is { } stderrMetadata && _context.IsExcluded?.Invoke(stderrMetadata, LogStream.Stderr) == true;
     }
 
-    private Parsers.IContentParser? ChooseParser(TailedFile file)
+    private Parsers.IContentParser? ChooseParser(TailedFile file, LogStream stream)
     {
-        if (file.Metadata is { } metadata && _context.AnnotatedParser?.Invoke(metadata) is { } annotated)
+        if (file.Metadata is { } metadata && _context.AnnotatedParser?.Invoke(metadata, stream) is { } annotated)
         {
             var parser = _context.ResolveParser(annotated);
             if (parser is not null)

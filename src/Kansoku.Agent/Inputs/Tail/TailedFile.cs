@@ -44,8 +44,15 @@ internal sealed class TailedFile : IDisposable
 
     public KubernetesMetadata? Metadata { get; set; }
     public long MetadataVersion { get; set; } = -1;
-    public IContentParser? Parser { get; set; }
-    public bool Excluded { get; set; }
+    /// <summary>Each stream's parser: pod annotations can choose one per stream (<c>fluentbit.io/parser_stderr</c>).</summary>
+    public IContentParser? StdoutParser { get; set; }
+    public IContentParser? StderrParser { get; set; }
+    public bool StdoutExcluded { get; set; }
+    public bool StderrExcluded { get; set; }
+
+    public IContentParser? ParserFor(LogStream stream) => stream == LogStream.Stderr ? StderrParser : StdoutParser;
+
+    public bool ExcludedFor(LogStream stream) => stream == LogStream.Stderr ? StderrExcluded : StdoutExcluded;
 
     /// <summary>Long lines being skipped up to their next newline (Skip_Long_Lines On).</summary>
     public bool SkippingLongLine { get; set; }
