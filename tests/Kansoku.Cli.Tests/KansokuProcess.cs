@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Kansoku.Cli.Tests;
 
-/// <summary>The real <c>kansoku</c> program, started as a child process (dotnet kansoku.dll) beside the test assembly.</summary>
+/// <summary>
+/// The real <c>kansoku</c> program as a child process: the binary <c>KANSOKU_BINARY</c> names (CI sets it to the
+/// published NativeAOT executable), else <c>dotnet kansoku.dll</c> beside the test assembly.
+/// </summary>
 internal sealed class KansokuProcess : IDisposable
 {
     private readonly Process _process;
@@ -20,7 +23,13 @@ internal sealed class KansokuProcess : IDisposable
     /// <param name="environment">Variables to set (a null value removes one) on top of the test's environment.</param>
     public static KansokuProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var binary = Environment.GetEnvironmentVariable("KANSOKU_BINARY");
+        if (!string.IsNullOrEmpty(binary) && !Path.IsPathRooted(binary))
+        {
+            // The test runner's working directory is the test output folder, not the shell's: a relative path would mislead.
+            throw new InvalidOperationException($"KANSOKU_BINARY must be an absolute path, not '{binary}'");
+        }
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(binary) ? "dotnet" : binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -32,7 +41,10 @@ internal sealed class KansokuProcess : IDisposable
         {
             start.Environment[name] = value;
         }
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kansoku.dll"));
+        if (string.IsNullOrEmpty(binary))
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kansoku.dll"));
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -48,9 +60,14 @@ internal sealed class KansokuProcess : IDisposable
     }
 
     /// <summary>Runs to completion and returns the exit code.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(TimeSpan timeout, params string[] args) =>
+        Run(timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs to completion with <paramref name="environment"/> set as <see cref="Start(IReadOnlyDictionary{string, string?}, string[])"/> does.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(TimeSpan timeout, IReadOnlyDictionary<string, string?> environment,
+        params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         if (!process._process.WaitForExit(timeout))
         {
             process.Kill();

@@ -25,7 +25,7 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
 
     private static readonly IReadOnlyDictionary<string, string> s_empty = new Dictionary<string, string>();
 
-    private readonly IKubernetes _client;
+    private readonly k8s.Kubernetes _client;
     private readonly KubernetesFilterOptions _options;
     private readonly AgentLog _log;
     private readonly TimeProvider _time;
@@ -43,13 +43,15 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
     private Task[] _loops = [];
     private long _version;
 
-    public KubernetesMetadataProvider(IKubernetes client, KubernetesFilterOptions options, AgentLog log,
+    /// <summary>A provider that talks to the API server <paramref name="configuration"/> describes; <see cref="Start"/> starts it.</summary>
+    public KubernetesMetadataProvider(KubernetesClientConfiguration configuration, KubernetesFilterOptions options, AgentLog log,
         KubernetesWatchSettings? settings = null, TimeProvider? timeProvider = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        _client = client;
+        _client = new k8s.Kubernetes(configuration);
+        var watches = new KubernetesWatchClient(_client, configuration);
         _options = options;
         _log = log;
         _settings = settings ?? new KubernetesWatchSettings();
@@ -58,18 +60,15 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
 
         _podWatch = new ResourceWatch<V1Pod, V1PodList>("pods",
             ct => _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: _podFieldSelector, cancellationToken: ct),
-            (rv, timeout, onError, ct) => _client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true,
-                fieldSelector: _podFieldSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+            (rv, timeout, onError, ct) => watches.WatchAsync<V1Pod>("api/v1/pods", _podFieldSelector, rv, timeout, onError, ct),
             ReplacePods, ApplyPodEvent, log, Stats, _settings);
         _namespaceWatch = new ResourceWatch<V1Namespace, V1NamespaceList>("namespaces",
             ct => _client.CoreV1.ListNamespaceAsync(cancellationToken: ct),
-            (rv, timeout, onError, ct) => _client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true,
-                resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+            (rv, timeout, onError, ct) => watches.WatchAsync<V1Namespace>("api/v1/namespaces", null, rv, timeout, onError, ct),
             ReplaceNamespaces, ApplyNamespaceEvent, log, Stats, _settings);
         _replicaSetWatch = new ResourceWatch<V1ReplicaSet, V1ReplicaSetList>("replicasets",
             ct => _client.AppsV1.ListReplicaSetForAllNamespacesAsync(cancellationToken: ct),
-            (rv, timeout, onError, ct) => _client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(allowWatchBookmarks: true,
-                resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+            (rv, timeout, onError, ct) => watches.WatchAsync<V1ReplicaSet>("apis/apps/v1/replicasets", null, rv, timeout, onError, ct),
             ReplaceReplicaSets, ApplyReplicaSetEvent, log, Stats, _settings);
     }
 
@@ -104,10 +103,10 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
             log.Warn($"kubernetes: cannot set up API access ({e.Message}); metadata from log paths only");
             return new PathOnlyMetadataProvider(host);
         }
-        k8s.Kubernetes client;
+        KubernetesMetadataProvider provider;
         try
         {
-            client = new k8s.Kubernetes(configuration);
+            provider = new KubernetesMetadataProvider(configuration, options, log);
         }
         catch (Exception e)
         {
@@ -115,7 +114,6 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
             return new PathOnlyMetadataProvider(host);
         }
         log.Info($"kubernetes: watching {configuration.Host} for pods {(string.IsNullOrEmpty(options.NodeName) ? "on all nodes" : $"on node {options.NodeName}")}");
-        var provider = new KubernetesMetadataProvider(client, options, log);
         provider.Start();
         return provider;
     }

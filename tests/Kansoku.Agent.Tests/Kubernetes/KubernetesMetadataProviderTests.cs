@@ -3,6 +3,7 @@ using k8s;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Testing.Kubernetes;
 
 namespace Kansoku.Agent.Tests.Kubernetes;
 
@@ -107,7 +108,7 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
     {
         var provider = await StartAsync(Options());
         var before = provider.Version;
-        var pod = TestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
+        var pod = KubeTestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
         pod["metadata"]!["labels"]!["version"] = "1.4.3";
         pod["metadata"]!["resourceVersion"] = "48300";
 
@@ -122,10 +123,10 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
     public async Task Status_only_changes_do_not_move_the_version()
     {
         var provider = await StartAsync(Options());
-        var pod = TestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
+        var pod = KubeTestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
         pod["status"]!["podIP"] = "10.244.1.99";
         pod["metadata"]!["resourceVersion"] = "48301";
-        var marker = TestData.Item("namespaces.json", "demo");
+        var marker = KubeTestData.Item("namespaces.json", "demo");
         marker["metadata"]!["labels"]!["marker"] = "x";
         var before = provider.Version;
 
@@ -142,7 +143,7 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
     public async Task Deleted_pod_keeps_metadata_for_the_grace_period_then_falls_back_to_the_path()
     {
         var provider = await StartAsync(Options() with { DeletedPodGrace = TimeSpan.FromMinutes(5) });
-        var job = TestData.Item("pods.json", "db-migrate-28876320-q7t9z");
+        var job = KubeTestData.Item("pods.json", "db-migrate-28876320-q7t9z");
         job["metadata"]!["resourceVersion"] = "48400";
         var path = $"/var/log/pods/demo_db-migrate-28876320-q7t9z_5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9/migrate/0.log";
         var version = provider.Version;
@@ -165,7 +166,7 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
     public async Task Recreated_pod_with_the_same_name_does_not_lend_metadata_to_the_old_pods_files()
     {
         var provider = await StartAsync(Options());
-        var old = TestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
+        var old = KubeTestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
         old["metadata"]!["resourceVersion"] = "48500";
         var recreated = old.DeepClone().AsObject();
         recreated["metadata"]!["uid"] = "99999999-0000-4000-8000-000000000001";
@@ -186,7 +187,7 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
     public async Task Dropped_watch_reconnects_from_the_last_resource_version()
     {
         var provider = await StartAsync(Options());
-        var pod = TestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
+        var pod = KubeTestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
         pod["metadata"]!["labels"]!["step"] = "1";
         pod["metadata"]!["resourceVersion"] = "48600";
         _server.Send(FakeKubeApiServer.Pods, "MODIFIED", pod);
@@ -206,10 +207,43 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
     }
 
     [Fact]
+    public async Task Watches_send_the_credentials_lists_send()
+    {
+        _server.RequiredToken = "s3cret";
+        var provider = await StartAsync(Options(), new KubernetesClientConfiguration { Host = _server.Url, AccessToken = "s3cret" });
+        var pod = KubeTestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
+        pod["metadata"]!["labels"]!["rollout"] = "canary";
+        pod["metadata"]!["resourceVersion"] = "48650";
+
+        _server.Send(FakeKubeApiServer.Pods, "MODIFIED", pod);
+
+        await Eventually(() => provider.Lookup(s_webappPath)!.Labels.ContainsKey("rollout"), "event through an authorized watch");
+        Assert.Equal(0, provider.Stats.Errors);
+    }
+
+    [Fact]
+    public async Task Bad_watch_lines_are_reported_and_later_events_still_apply()
+    {
+        var provider = await StartAsync(Options());
+        var pod = KubeTestData.Item("pods.json", "webapp-7d4b9c6f5d-x2x8k");
+        pod["metadata"]!["labels"]!["after"] = "bad-lines";
+        pod["metadata"]!["resourceVersion"] = "48660";
+
+        _server.SendRaw(FakeKubeApiServer.Pods, "{not json");
+        _server.SendRaw(FakeKubeApiServer.Pods, """{"type":"RESIZED","object":{"metadata":{"name":"x"}}}""");
+        _server.Send(FakeKubeApiServer.Pods, "MODIFIED", pod);
+        await Eventually(() => provider.Lookup(s_webappPath)!.Labels.ContainsKey("after"), "event after bad lines");
+        _server.CloseWatch(FakeKubeApiServer.Pods);
+
+        await Eventually(() => _logText.ToString().Contains("pods watch error", StringComparison.Ordinal), "the bad line reported");
+        Assert.True(provider.Stats.Errors >= 1);
+    }
+
+    [Fact]
     public async Task Gone_watch_lists_again()
     {
         var provider = await StartAsync(Options());
-        var list = TestData.Json("pods.json");
+        var list = KubeTestData.Json("pods.json");
         list["items"]!.AsArray().Add(NewPod("late-6d5f4c3b2-a1b2c", "c0c0c0c0-1111-4222-8333-444455556666", "late"));
         list["metadata"]!["resourceVersion"] = "49000";
         _server.SetList(FakeKubeApiServer.Pods, list);
@@ -340,16 +374,16 @@ public sealed class KubernetesMetadataProviderTests : IAsyncLifetime, IDisposabl
         InitialSyncTimeout = TimeSpan.FromSeconds(10),
     };
 
-    private KubernetesMetadataProvider Build(KubernetesFilterOptions options)
+    private KubernetesMetadataProvider Build(KubernetesFilterOptions options, KubernetesClientConfiguration? configuration = null)
     {
-        var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = _server.Url });
-        _provider = new KubernetesMetadataProvider(client, options, new AgentLog(_logText, debug: true), s_fast, _time);
+        configuration ??= new KubernetesClientConfiguration { Host = _server.Url };
+        _provider = new KubernetesMetadataProvider(configuration, options, new AgentLog(_logText, debug: true), s_fast, _time);
         return _provider;
     }
 
-    private async Task<KubernetesMetadataProvider> StartAsync(KubernetesFilterOptions options)
+    private async Task<KubernetesMetadataProvider> StartAsync(KubernetesFilterOptions options, KubernetesClientConfiguration? configuration = null)
     {
-        var provider = Build(options);
+        var provider = Build(options, configuration);
         provider.Start();
         Assert.True(await provider.WaitForInitialSyncAsync(CancellationToken.None), _logText.ToString());
         // The watches open right after the lists; events sent before that would wait in the server's queue anyway.

@@ -5,13 +5,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace Kansoku.Agent.Tests.Kubernetes;
+namespace Kansoku.Testing.Kubernetes;
 
 /// <summary>
 /// A Kubernetes API server on 127.0.0.1 (plain HTTP) that serves recorded lists for pods, namespaces and ReplicaSets
 /// and streams watch events the test pushes, one JSON object per line, as the real server does.
 /// </summary>
-internal sealed class FakeKubeApiServer : IAsyncDisposable
+public sealed class FakeKubeApiServer : IAsyncDisposable
 {
     public const string Pods = "/api/v1/pods";
     public const string Namespaces = "/api/v1/namespaces";
@@ -46,12 +46,18 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Every request as path + query, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>When set, requests without <c>Authorization: Bearer</c> and this token are answered 401.</summary>
+    public string? RequiredToken { get; set; }
+
     public static FakeKubeApiServer FromTestData() =>
-        new(TestData.Json("pods.json"), TestData.Json("namespaces.json"), TestData.Json("replicasets.json"));
+        new(KubeTestData.Json("pods.json"), KubeTestData.Json("namespaces.json"), KubeTestData.Json("replicasets.json"));
 
     /// <summary>Queues a watch event for <paramref name="path"/>'s watch.</summary>
     public void Send(string path, string type, JsonNode item) =>
         _events[path].Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = item.DeepClone() }.ToJsonString());
+
+    /// <summary>Queues <paramref name="line"/> as it is, for a watch stream the client must survive.</summary>
+    public void SendRaw(string path, string line) => _events[path].Writer.TryWrite(line);
 
     /// <summary>Ends the open watch, as a server restart or a load balancer would.</summary>
     public void CloseWatch(string path) => _events[path].Writer.TryWrite(null);
@@ -133,6 +139,11 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         Requests.Enqueue(request.Url.PathAndQuery);
         try
         {
+            if (RequiredToken is { } token && request.Headers["Authorization"] != "Bearer " + token)
+            {
+                await Write(response, 401, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Unauthorized","code":401}""");
+                return;
+            }
             if (_failNext.TryGetValue(path, out var failures) && failures > 0)
             {
                 _failNext[path] = failures - 1;
