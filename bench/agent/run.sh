@@ -61,10 +61,10 @@ input(type="imfile" File="$corpus/*.log" Tag="bench" readMode="0" freshStartTail
 action(type="omfile" file="$work/rsyslog/out.ndjson" template="json")
 CONF
   start=$(date +%s.%N)
-  rsyslogd -n -f "$work/rsyslog/rsyslog.conf" -i "$work/rsyslog/pid" &
+  rsyslogd -n -f "$work/rsyslog/rsyslog.conf" -i "$work/rsyslog/pid" 2>/dev/null &
   rpid=$!
   sample_rss "$rpid" "$work/rsyslog-rss.txt" &
-  while [ "$(wc -l < "$work/rsyslog/out.ndjson" 2>/dev/null || echo 0)" -lt "$lines" ]; do sleep 0.5; done
+  while [ ! -f "$work/rsyslog/out.ndjson" ] || [ "$(wc -l < "$work/rsyslog/out.ndjson")" -lt "$lines" ]; do sleep 0.5; done
   end=$(date +%s.%N)
   cpu_r=$(awk '{print ($14 + $15) / 100}' "/proc/$rpid/stat")
   kill "$rpid"; wait "$rpid" 2>/dev/null || true
