@@ -43,6 +43,7 @@ internal sealed class KansokuServer : IAsyncDisposable
 
         app.MapGet("/ready", () => Microsoft.AspNetCore.Http.Results.Text("ready\n"));
         app.MapBulkEndpoints(logs, new BulkRequestParser(StreamLabelRules.Default, time), options);
+        app.MapLokiPushEndpoints(logs, options);
         return new KansokuServer(app);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kansoku.Agent.Outputs.Loki.Proto;
+using Kansoku.Api.Contracts.Loki;
 using Kansoku.Testing;
 
 namespace Kansoku.Cli.Tests;

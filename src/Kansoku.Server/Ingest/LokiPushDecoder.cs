@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Kansoku.Agent.Parsers.Time;
+using Kansoku.Api.Contracts.Loki;
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Logs;
 
@@ -91,6 +92,36 @@ internal static class LokiPushDecoder
             }
         }
         return batch;
+    }
+
+    /// <summary>The snappy (block format) compressed protobuf <c>logproto.PushRequest</c> Promtail and Fluent Bit send.</summary>
+    public static List<LogStreamBatch> DecodeProtobuf(ReadOnlyMemory<byte> body)
+    {
+        PushRequest request;
+        try
+        {
+            var raw = Snappier.Snappy.DecompressToArray(body.Span);
+            request = PushRequest.Parser.ParseFrom(raw);
+        }
+        catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or ArgumentException)
+        {
+            throw new FormatException($"the push body is not snappy-compressed protobuf (logproto.PushRequest): {e.Message}", e);
+        }
+        var batches = new List<LogStreamBatch>(request.Streams.Count);
+        for (var i = 0; i < request.Streams.Count; i++)
+        {
+            var stream = request.Streams[i];
+            var labels = LabelSetParser.Parse(stream.Labels);
+            Validate(labels, i);
+            var batch = new LogStreamBatch(labels);
+            foreach (var entry in stream.Entries)
+            {
+                var nanos = entry.Timestamp is null ? 0 : (entry.Timestamp.Seconds * 1_000_000_000L) + entry.Timestamp.Nanos;
+                batch.Entries.Add(new LogEntry(nanos, System.Text.Encoding.UTF8.GetBytes(entry.Line)));
+            }
+            batches.Add(batch);
+        }
+        return batches;
     }
 
     internal static void Validate(LabelSet labels, int index)

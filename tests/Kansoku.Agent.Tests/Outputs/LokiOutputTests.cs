@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Outputs;
-using Kansoku.Agent.Outputs.Loki.Proto;
+using Kansoku.Api.Contracts.Loki;
 using static Kansoku.Agent.Tests.Outputs.OutputTestKit;
 using Kansoku.Testing;
 

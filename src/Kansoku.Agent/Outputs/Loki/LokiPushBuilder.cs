@@ -6,7 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Kansoku.Agent.Outputs.Loki.Proto;
+using Kansoku.Api.Contracts.Loki;
 using Kansoku.Agent.Outputs.Records;
 
 namespace Kansoku.Agent.Outputs.Loki;

@@ -1,0 +1,55 @@
+using Kansoku.Server.Ingest;
+using Kansoku.Storage.Logs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kansoku.Server.Endpoints;
+
+/// <summary>Loki's push API, <c>POST /loki/api/v1/push</c>: JSON, or snappy protobuf (Content-Type application/x-protobuf).
+/// 204 once the entries are durable, as Loki answers.</summary>
+internal static class LokiPushEndpoints
+{
+    public static void MapLokiPushEndpoints(this IEndpointRouteBuilder app, ILogAppender appender, KansokuServerOptions options)
+    {
+        app.MapPost("/loki/api/v1/push", (HttpContext context) => PushAsync(context, appender, options));
+        app.MapPost("/api/prom/push", (HttpContext context) => PushAsync(context, appender, options));
+    }
+
+    private static async Task PushAsync(HttpContext context, ILogAppender appender, KansokuServerOptions options)
+    {
+        var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
+        if (body is null)
+        {
+            return;
+        }
+        List<LogStreamBatch> streams;
+        try
+        {
+            var contentType = context.Request.ContentType ?? "";
+            streams = contentType.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
+                ? LokiPushDecoder.DecodeProtobuf(body.Value)
+                : LokiPushDecoder.DecodeJson(body.Value);
+        }
+        catch (FormatException e)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "bad_request", e.Message);
+            return;
+        }
+        try
+        {
+            await appender.AppendAsync(streams, context.RequestAborted);
+        }
+        catch (LogStoreOverloadedException e)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too_many_requests", e.Message, e.RetryAfter);
+            return;
+        }
+        catch (ArgumentException e)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "bad_request", e.Message);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+}
