@@ -55,22 +55,10 @@ internal static class BulkEndpoints
             return;
         }
         var result = parser.Parse(body.Value, index);
-        if (result.Streams.Count > 0)
+        if (result.Streams.Count > 0
+            && !await StoreWrites.AppendAsync(context, appender, result.Streams, "es_rejected_execution_exception", "illegal_argument_exception"))
         {
-            try
-            {
-                await appender.AppendAsync(result.Streams, context.RequestAborted);
-            }
-            catch (LogStoreOverloadedException e)
-            {
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, "es_rejected_execution_exception", e.Message, e.RetryAfter);
-                return;
-            }
-            catch (ArgumentException e)
-            {
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "illegal_argument_exception", e.Message);
-                return;
-            }
+            return;
         }
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.Body);

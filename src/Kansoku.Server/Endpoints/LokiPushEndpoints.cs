@@ -36,20 +36,9 @@ internal static class LokiPushEndpoints
             await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "bad_request", e.Message);
             return;
         }
-        try
+        if (await StoreWrites.AppendAsync(context, appender, streams, "too_many_requests", "bad_request"))
         {
-            await appender.AppendAsync(streams, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
         }
-        catch (LogStoreOverloadedException e)
-        {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, "too_many_requests", e.Message, e.RetryAfter);
-            return;
-        }
-        catch (ArgumentException e)
-        {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "bad_request", e.Message);
-            return;
-        }
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 }
