@@ -88,9 +88,9 @@ internal sealed partial class LogStorage
             record.Dispose();
             throw new ObjectDisposedException(nameof(LogStorage));
         }
-        Counters.AddAppended(entries, lineBytes);
         // Once queued the write happens whatever the caller does; cancelling only stops the wait.
         await request.Task.WaitAsync(cancellationToken);
+        Counters.AddAppended(entries, lineBytes);
     }
 
     /// <summary>Timestamps an append accepts now: from the start of the oldest day retention keeps to now + MaxFutureSkew.</summary>

@@ -22,8 +22,6 @@ internal sealed class Partition
     /// <summary>Days since 1970-01-01 (UTC).</summary>
     public int Day { get; }
     public string Directory { get; }
-    public long StartUnixNano => Day * NanosPerDay;
-    public long EndUnixNano => StartUnixNano + NanosPerDay;
 
     public PartitionHead Active { get; set; }
 

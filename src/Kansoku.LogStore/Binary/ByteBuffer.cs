@@ -67,8 +67,6 @@ internal sealed class ByteBuffer : IDisposable
 
     public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), value);
 
-    public void WriteUInt64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Reserve(8), value);
-
     public void WriteVarint(ulong value)
     {
         Ensure(10);

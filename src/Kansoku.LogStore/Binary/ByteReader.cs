@@ -30,13 +30,7 @@ internal ref struct ByteReader
         return _data[_position++];
     }
 
-    public uint ReadUInt32()
-    {
-        var value = BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4));
-        return value;
-    }
-
-    public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8));
+    public uint ReadUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4));
 
     public ulong ReadVarint()
     {

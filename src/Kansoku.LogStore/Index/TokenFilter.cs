@@ -20,7 +20,7 @@ internal static class TokenFilter
     public const int GramBytes = 4;
     public const int MinLog2Bits = 9;
     public const int MaxLog2Bits = 24;
-    private const double MaxFill = 0.4;
+    private const double MaxFill = 0.55;
 
     /// <summary>Builds the filter of the lines (given as their concatenation and lengths); returns its log2 bit count.</summary>
     public static int Build(ReadOnlySpan<byte> lines, ReadOnlySpan<int> lengths, ArrayBufferWriter<byte> output)

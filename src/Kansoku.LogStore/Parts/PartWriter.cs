@@ -50,8 +50,6 @@ internal sealed class PartWriter : IDisposable
         _file.Write(header);
     }
 
-    public long Entries => _entries;
-
     public void BeginStream(LabelSet labels)
     {
         if (_stream is not null)

@@ -9,8 +9,6 @@ internal sealed class PartitionSources
     public List<(Part Part, PartStream Stream)> Parts { get; } = [];
     public List<HeadStreamSnapshot> Heads { get; } = [];
 
-    public bool IsEmpty => Parts.Count == 0 && Heads.Count == 0;
-
     public MergedCursor Open(QueryRange range, LogStoreCounters counters, Action<Part, string> reportCorrupt)
     {
         var cursors = new EntryCursor[Parts.Count + Heads.Count];
