@@ -1,0 +1,36 @@
+using Kansoku.Core.Labels;
+
+namespace Kansoku.LogStore.Index;
+
+/// <summary>
+/// The order of streams in a part's index (by hash, then by labels for the rare equal hashes) and of query results
+/// (by labels, so results are stable from run to run).
+/// </summary>
+internal static class LabelSetOrder
+{
+    public static int ByHash(LabelSet a, LabelSet b)
+    {
+        var byHash = a.Hash.CompareTo(b.Hash);
+        return byHash != 0 ? byHash : ByLabels(a, b);
+    }
+
+    public static int ByLabels(LabelSet a, LabelSet b)
+    {
+        var left = a.AsSpan();
+        var right = b.AsSpan();
+        for (var i = 0; i < left.Length && i < right.Length; i++)
+        {
+            var byName = string.CompareOrdinal(left[i].Name, right[i].Name);
+            if (byName != 0)
+            {
+                return byName;
+            }
+            var byValue = string.CompareOrdinal(left[i].Value, right[i].Value);
+            if (byValue != 0)
+            {
+                return byValue;
+            }
+        }
+        return left.Length.CompareTo(right.Length);
+    }
+}

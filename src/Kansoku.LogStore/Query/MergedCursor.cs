@@ -1,0 +1,110 @@
+using System.IO.Hashing;
+
+namespace Kansoku.LogStore.Query;
+
+/// <summary>
+/// Merges one stream's cursors of one partition (parts oldest first, then heads oldest first) into time order. Equal
+/// timestamps come in source order (so in arrival order), reversed when backward. An entry equal to one already returned
+/// (same timestamp and line, as Loki) is dropped: a client retrying an acknowledged push, or WAL replay after a crash
+/// between writing a part and deleting the WAL, stores entries twice. Lines are compared by 64-bit XxHash3.
+/// </summary>
+internal sealed class MergedCursor : EntryCursor
+{
+    private readonly EntryCursor[] _sources;
+    private readonly bool[] _live;
+    private readonly bool _forward;
+    private readonly List<ulong> _runHashes = new(4);
+    private long _runTimestamp;
+    private int _current = -1;
+    private bool _started;
+
+    public MergedCursor(EntryCursor[] sources, bool forward)
+    {
+        _sources = sources;
+        _live = new bool[sources.Length];
+        _forward = forward;
+    }
+
+    public override ReadOnlySpan<byte> Line => _sources[_current].Line;
+
+    public override bool MoveNext()
+    {
+        if (!_started)
+        {
+            _started = true;
+            for (var i = 0; i < _sources.Length; i++)
+            {
+                _live[i] = _sources[i].MoveNext();
+            }
+        }
+        else if (_current >= 0)
+        {
+            _live[_current] = _sources[_current].MoveNext();
+        }
+        while (true)
+        {
+            var best = Pick();
+            if (best < 0)
+            {
+                _current = -1;
+                return false;
+            }
+            var source = _sources[best];
+            var hash = XxHash3.HashToUInt64(source.Line);
+            if (_runHashes.Count > 0 && source.Timestamp == _runTimestamp)
+            {
+                if (_runHashes.Contains(hash))
+                {
+                    _live[best] = source.MoveNext();
+                    continue;
+                }
+            }
+            else
+            {
+                _runHashes.Clear();
+                _runTimestamp = source.Timestamp;
+            }
+            _runHashes.Add(hash);
+            _current = best;
+            Timestamp = source.Timestamp;
+            return true;
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var source in _sources)
+        {
+            source.Dispose();
+        }
+    }
+
+    private int Pick()
+    {
+        var best = -1;
+        var bestTimestamp = 0L;
+        if (_forward)
+        {
+            for (var i = 0; i < _sources.Length; i++)
+            {
+                if (_live[i] && (best < 0 || _sources[i].Timestamp < bestTimestamp))
+                {
+                    best = i;
+                    bestTimestamp = _sources[i].Timestamp;
+                }
+            }
+        }
+        else
+        {
+            for (var i = _sources.Length - 1; i >= 0; i--)
+            {
+                if (_live[i] && (best < 0 || _sources[i].Timestamp > bestTimestamp))
+                {
+                    best = i;
+                    bestTimestamp = _sources[i].Timestamp;
+                }
+            }
+        }
+        return best;
+    }
+}
