@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Core.IO;
 
 namespace Kansoku.Agent.Checkpoints;
 

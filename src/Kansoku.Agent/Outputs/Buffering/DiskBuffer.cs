@@ -546,7 +546,7 @@ internal sealed class DiskBuffer : IDisposable
         File.Move(temp, Path.Combine(_directory, CursorFileName), overwrite: true);
         if (_options.Sync == SyncPolicy.Full)
         {
-            Checkpoints.DirectorySync.Fsync(_directory);
+            Kansoku.Core.IO.DirectorySync.Fsync(_directory);
         }
     }
 

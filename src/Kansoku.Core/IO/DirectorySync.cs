@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Kansoku.Agent.Checkpoints;
+namespace Kansoku.Core.IO;
 
 /// <summary>fsync of a directory, so a rename in it survives a power loss (not only a process crash).</summary>
-internal static class DirectorySync
+public static class DirectorySync
 {
     private const int ReadOnlyDirectoryFlags = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
 
