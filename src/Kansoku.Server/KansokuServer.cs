@@ -28,7 +28,7 @@ internal sealed class KansokuServer : IAsyncDisposable
     /// <summary>The address actually bound, e.g. <c>http://127.0.0.1:3100</c> (with port 0, the picked port).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-    public static KansokuServer Create(KansokuServerOptions options, ILogAppender logs, TimeProvider time)
+    public static KansokuServer Create(KansokuServerOptions options, ILogAppender logs, ILogQuerier logQuerier, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

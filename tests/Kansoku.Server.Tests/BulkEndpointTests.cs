@@ -15,7 +15,7 @@ public sealed class BulkEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = KansokuServer.Create(new KansokuServerOptions(_data.Path, "127.0.0.1:0", MaxRequestBytes: 1 << 20), _appender, TimeProvider.System);
+        _server = KansokuServer.Create(new KansokuServerOptions(_data.Path, "127.0.0.1:0", MaxRequestBytes: 1 << 20), _appender, new EmptyQuerier(), TimeProvider.System);
         await _server.StartAsync(CancellationToken.None);
         _client = new HttpClient { BaseAddress = _server.Address };
     }

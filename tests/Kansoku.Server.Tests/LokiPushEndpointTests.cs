@@ -15,7 +15,7 @@ public sealed class LokiPushEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = KansokuServer.Create(new KansokuServerOptions(_data.Path, "127.0.0.1:0"), _appender, TimeProvider.System);
+        _server = KansokuServer.Create(new KansokuServerOptions(_data.Path, "127.0.0.1:0"), _appender, new EmptyQuerier(), TimeProvider.System);
         await _server.StartAsync(CancellationToken.None);
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Http;
 using Kansoku.Agent.Pipeline;
@@ -129,19 +128,9 @@ internal static class AgentCommand
                     http.Start();
                     log.Info($"serving /metrics and /healthz on http://{listen}");
                 }
-                // SIGTERM (the kubelet stopping the pod) and SIGINT stop reading; the pipeline then delivers and
-                // checkpoints within --drain-timeout. System.CommandLine 2.0.0 does not handle them (its
-                // ProcessTerminationTimeout is null: dotnet/command-line-api#2739), and where it does it ends the
-                // process after its own timeout, cutting the drain short; Program.cs turns it off.
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-                using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-                void Stop(PosixSignalContext context)
-                {
-                    context.Cancel = true;
-                    log.Info($"{context.Signal}: stopping; delivering what was read (at most {run.DrainTimeout.TotalSeconds:0}s)");
-                    stop.Cancel();
-                }
+                // SIGTERM and SIGINT stop reading; the pipeline then delivers and checkpoints within --drain-timeout.
+                using var stop = new StopSignals(
+                    signal => log.Info($"{signal}: stopping; delivering what was read (at most {run.DrainTimeout.TotalSeconds:0}s)"), cancellationToken);
                 try
                 {
                     log.Info($"agent started; state in {run.StateDirectory}");
