@@ -44,6 +44,7 @@ internal sealed class KansokuServer : IAsyncDisposable
         app.MapGet("/ready", () => Microsoft.AspNetCore.Http.Results.Text("ready\n"));
         app.MapBulkEndpoints(logs, new BulkRequestParser(StreamLabelRules.Default, time), options);
         app.MapLokiPushEndpoints(logs, options);
+        app.MapLokiMetadataEndpoints(logQuerier, time);
         return new KansokuServer(app);
     }
 
