@@ -41,7 +41,8 @@ internal sealed class KansokuServer : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(host, port));
         var app = builder.Build();
 
-        app.MapGet("/ready", () => Microsoft.AspNetCore.Http.Results.Text("ready\n"));
+        // Every handler is a RequestDelegate: the Delegate overloads bind parameters by reflection, which NativeAOT refuses.
+        app.MapGet("/ready", context => Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, "ready\n"));
         app.MapBulkEndpoints(logs, new BulkRequestParser(StreamLabelRules.Default, time), options);
         app.MapLokiPushEndpoints(logs, options);
         app.MapLokiMetadataEndpoints(logQuerier, time);

@@ -16,10 +16,9 @@ internal static class BulkEndpoints
     public static void MapBulkEndpoints(this IEndpointRouteBuilder app, ILogAppender appender, BulkRequestParser parser, KansokuServerOptions options)
     {
         app.MapMethods("/", ["GET", "HEAD"], WriteClusterInfo);
-        app.MapPost("/_bulk", (HttpContext context) => BulkAsync(context, null, appender, parser, options));
-        app.MapPut("/_bulk", (HttpContext context) => BulkAsync(context, null, appender, parser, options));
-        app.MapPost("/{index}/_bulk", (HttpContext context, string index) => BulkAsync(context, index, appender, parser, options));
-        app.MapPut("/{index}/_bulk", (HttpContext context, string index) => BulkAsync(context, index, appender, parser, options));
+        RequestDelegate bulk = context => BulkAsync(context, context.Request.RouteValues["index"] as string, appender, parser, options);
+        app.MapMethods("/_bulk", ["POST", "PUT"], bulk);
+        app.MapMethods("/{index}/_bulk", ["POST", "PUT"], bulk);
     }
 
     private static async Task WriteClusterInfo(HttpContext context)

@@ -12,8 +12,9 @@ internal static class LokiPushEndpoints
 {
     public static void MapLokiPushEndpoints(this IEndpointRouteBuilder app, ILogAppender appender, KansokuServerOptions options)
     {
-        app.MapPost("/loki/api/v1/push", (HttpContext context) => PushAsync(context, appender, options));
-        app.MapPost("/api/prom/push", (HttpContext context) => PushAsync(context, appender, options));
+        RequestDelegate push = context => PushAsync(context, appender, options);
+        app.MapPost("/loki/api/v1/push", push);
+        app.MapPost("/api/prom/push", push);
     }
 
     private static async Task PushAsync(HttpContext context, ILogAppender appender, KansokuServerOptions options)
