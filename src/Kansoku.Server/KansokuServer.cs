@@ -46,6 +46,7 @@ internal sealed class KansokuServer : IAsyncDisposable
         app.MapBulkEndpoints(logs, new BulkRequestParser(StreamLabelRules.Default, time), options);
         app.MapLokiPushEndpoints(logs, options);
         app.MapLokiMetadataEndpoints(logQuerier, time);
+        app.MapLokiQueryEndpoints(new LogQL.Engine.LogQLEngine(logQuerier, clock: time), time);
         return new KansokuServer(app);
     }
 
