@@ -59,7 +59,9 @@ public sealed class PropertyTests
                 return false;
             }
         });
-        Assert.InRange(valid, samples.Length / 10, samples.Length);
+        // About one mutation in ten stays valid; the samples are random, so the bound sits well below that (one run
+        // saw 181 of 2000) and only catches a generator that stopped producing valid queries.
+        Assert.InRange(valid, samples.Length / 20, samples.Length);
     }
 
     private static Gen<string> Mutated()
