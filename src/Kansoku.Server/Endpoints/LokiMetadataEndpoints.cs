@@ -49,7 +49,7 @@ internal static class LokiMetadataEndpoints
                 {
                     if (seen.Add(series))
                     {
-                        WriteLabels(writer, series);
+                        LokiJson.WriteLabels(writer, series.AsSpan());
                     }
                 }
             }
@@ -192,15 +192,5 @@ internal static class LokiMetadataEndpoints
             writer.WriteStringValue(value);
         }
         writer.WriteEndArray();
-    }
-
-    internal static void WriteLabels(Utf8JsonWriter writer, LabelSet labels)
-    {
-        writer.WriteStartObject();
-        foreach (var label in labels.AsSpan())
-        {
-            writer.WriteString(label.Name, label.Value);
-        }
-        writer.WriteEndObject();
     }
 }

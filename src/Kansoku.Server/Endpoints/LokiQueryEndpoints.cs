@@ -119,7 +119,7 @@ internal static class LokiQueryEndpoints
                 {
                     writer.WriteStartObject();
                     writer.WritePropertyName("stream");
-                    WriteLabels(writer, stream.Labels);
+                    LokiJson.WriteLabels(writer, stream.Labels.AsSpan());
                     writer.WriteStartArray("values");
                     foreach (var entry in stream.Entries)
                     {
@@ -139,7 +139,7 @@ internal static class LokiQueryEndpoints
                 {
                     writer.WriteStartObject();
                     writer.WritePropertyName("metric");
-                    WriteLabels(writer, sample.Labels);
+                    LokiJson.WriteLabels(writer, sample.Labels.AsSpan());
                     writer.WritePropertyName("value");
                     WritePoint(writer, sample.TimestampMs, sample.Value);
                     writer.WriteEndObject();
@@ -152,7 +152,7 @@ internal static class LokiQueryEndpoints
                 {
                     writer.WriteStartObject();
                     writer.WritePropertyName("metric");
-                    WriteLabels(writer, series.Labels);
+                    LokiJson.WriteLabels(writer, series.Labels.AsSpan());
                     writer.WriteStartArray("values");
                     foreach (var point in series.Points)
                     {
@@ -179,16 +179,6 @@ internal static class LokiQueryEndpoints
         writer.WriteRawValue((timestampMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture));
         writer.WriteStringValue(GoFloats.FormatF(value));
         writer.WriteEndArray();
-    }
-
-    private static void WriteLabels(Utf8JsonWriter writer, LabelList labels)
-    {
-        writer.WriteStartObject();
-        foreach (var label in labels.AsSpan())
-        {
-            writer.WriteString(label.Name, label.Value);
-        }
-        writer.WriteEndObject();
     }
 
     private static void WriteStats(Utf8JsonWriter writer, QueryStatistics statistics, TimeSpan elapsed)
