@@ -7,7 +7,8 @@
 #   (b) bytes on disk of the data directory vs `zstd -3` of the raw text (target: smaller);
 #   (c) a needle query (a token in exactly one line) over all data via /loki/api/v1/query_range vs `rg` over the raw
 #       files (target: faster);
-#   (d) sum by (level) (count_over_time({namespace="shop"} | json [1m])) over the day (reported).
+#   (d) sum by (level) (count_over_time({namespace="shop"} | json [1m])) over the day (reported; Loki refuses it on
+#       mixed JSON and plain lines, so then also with | __error__="" before the range).
 # The server is the shipped NativeAOT binary. Corpus and prepared requests are kept in WORK_DIR for the next run.
 #
 # Usage: bench/logstore/run.sh [SIZE_MIB=2048] [WORK_DIR=/tmp/kansoku-bench-logstore] [CONNECTIONS=8]
@@ -149,6 +150,10 @@ query_range() {  # query, more curl arguments: the answer on stdout
   curl -sf -G "$url/loki/api/v1/query_range" --data-urlencode "query=$query" \
     --data-urlencode "start=$start" --data-urlencode "end=$end" "$@"
 }
+metric_once() {  # query: the answer in $work/metric.json; prints the HTTP status and the seconds taken
+  curl -s -o "$work/metric.json" -w '%{http_code} %{time_total}\n' -G "$url/loki/api/v1/query_range" \
+    --data-urlencode "query=$1" --data-urlencode "start=$start" --data-urlencode "end=$end" --data-urlencode step=60
+}
 start_server
 printf '\n## (c) needle query over all data (warm page cache: one warm-up, then best of 3)\n'
 printf 'server restart to listening: %.2f s\n' "$server_started"
@@ -169,9 +174,16 @@ else
     "$(echo "$kansoku_seconds / $rg_seconds" | bc -l)"
 
   printf '\n## (d) %s over the day, step 60s\n' "$metric_query"
-  began=$(now)
-  query_range "$metric_query" --data-urlencode step=60 > "$work/metric.json"
-  printf 'first run: %.3f s\n' "$(seconds_since "$began")"
+  read -r status first < <(metric_once "$metric_query")
+  if [ "$status" != 200 ]; then
+    # As in Loki, a metric query whose parser fails on some lines (plain text, stack traces) is refused unless it
+    # filters the errors out: report the answer, then measure the query with that filter.
+    printf 'HTTP %s: %s\n' "$status" "$(head -1 "$work/metric.json" | cut -c1-300)"
+    metric_query='sum by (level) (count_over_time({namespace="shop"} | json | __error__="" [1m]))'
+    printf 'so instead: %s\n' "$metric_query"
+    read -r status first < <(metric_once "$metric_query")
+  fi
+  printf 'first run: %.3f s (HTTP %s)\n' "$first" "$status"
   printf 'best of 3: %.3f s\n' "$(best_time query_range "$metric_query" --data-urlencode step=60)"
   printf 'series: %s\n' "$(jq -c '[.data.result[] | {level: .metric.level, points: (.values | length),
     lines: ([.values[][1] | tonumber] | add)}]' "$work/metric.json")"

@@ -1,15 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using Kansoku.Core.Labels;
-using Kansoku.LogStore;
-using Kansoku.Storage.Logs;
 using Kansoku.Testing;
 
 namespace Kansoku.Server.Tests.Rsyslog;
 
 /// <summary>
 /// A real client end to end: Debian's rsyslog with omelasticsearch tails a file and ships its lines to the real
-/// <c>kansoku server</c>'s <c>_bulk</c>; every line must then be stored exactly once.
+/// <c>kansoku server</c>'s <c>_bulk</c>; a LogQL query must then return every line exactly once.
 /// </summary>
 public sealed class RsyslogElasticsearchTests : IDisposable
 {
@@ -21,7 +18,7 @@ public sealed class RsyslogElasticsearchTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [RsyslogFact]
-    public async Task Rsyslog_ships_every_line_of_a_file_to_bulk_and_each_is_stored_once()
+    public async Task Rsyslog_ships_every_line_of_a_file_to_bulk_and_a_LogQL_query_returns_each_once()
     {
         var dataDirectory = _temp.Combine("data");
         using var server = ChildProcess.StartKansoku("server", "--data-dir", dataDirectory, "--listen", "127.0.0.1:0");
@@ -60,15 +57,15 @@ public sealed class RsyslogElasticsearchTests : IDisposable
 
         Assert.True(rsyslog.Terminate(TimeSpan.FromSeconds(10)), $"rsyslogd ignored SIGTERM\n{Diagnostics()}");
         Assert.Equal(LineCount, await StoredEntriesAsync(http));
-        Assert.True(server.Terminate(TimeSpan.FromSeconds(20)), $"kansoku server ignored SIGTERM\n{Diagnostics()}");
-        Assert.Equal(0, server.ExitCode);
         Assert.False(File.Exists(errorFile) && new FileInfo(errorFile).Length > 0, $"rsyslog reported rejected documents\n{Diagnostics()}");
 
-        var messages = StoredMessages(Path.Combine(dataDirectory, "logs"));
+        var messages = await QueriedMessagesAsync(http, $"{{index=\"rsyslog\"}} |= \"run {run} \"");
+        Assert.True(server.Terminate(TimeSpan.FromSeconds(20)), $"kansoku server ignored SIGTERM\n{Diagnostics()}");
+        Assert.Equal(0, server.ExitCode);
         var missing = written.Except(messages).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} lines never stored, e.g. '{missing.FirstOrDefault()}'");
+        Assert.True(missing.Count == 0, $"{missing.Count} lines not returned by the query, e.g. '{missing.FirstOrDefault()}'");
         var duplicated = messages.CountBy(m => m).Where(c => c.Value > 1).Select(c => c.Key).ToList();
-        Assert.True(duplicated.Count == 0, $"{duplicated.Count} lines stored more than once, e.g. '{duplicated.FirstOrDefault()}'");
+        Assert.True(duplicated.Count == 0, $"{duplicated.Count} lines returned more than once, e.g. '{duplicated.FirstOrDefault()}'");
         Assert.Equal(LineCount, messages.Count);
     }
 
@@ -119,22 +116,20 @@ public sealed class RsyslogElasticsearchTests : IDisposable
         return json.RootElement.GetProperty("entries").GetInt64();
     }
 
-    /// <summary>The <c>message</c> of every document stored in the <c>rsyslog</c> index, read from the data directory.</summary>
-    private static List<string> StoredMessages(string logsDirectory)
+    /// <summary>The <c>message</c> of every document a LogQL log query over the last hour returns.</summary>
+    private static async Task<List<string>> QueriedMessagesAsync(HttpClient http, string logql)
     {
-        using var storage = LogStorage.Open(logsDirectory, new LogStorageOptions());
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        var day = (long)TimeSpan.FromDays(1).TotalNanoseconds;
+        var end = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds() * 1_000_000;
+        var start = end - (long)TimeSpan.FromHours(1).TotalNanoseconds;
+        var url = $"/loki/api/v1/query_range?query={Uri.EscapeDataString(logql)}&start={start}&end={end}&limit={LineCount * 2}&direction=forward";
+        using var answer = JsonDocument.Parse(await http.GetStringAsync(url));
         var messages = new List<string>();
-        foreach (var reader in storage.Select(new LogSelect([LabelMatcher.Equal("index", "rsyslog")], now - day, now + day, LogDirection.Forward, [])))
+        foreach (var stream in answer.RootElement.GetProperty("data").GetProperty("result").EnumerateArray())
         {
-            using (reader)
+            foreach (var value in stream.GetProperty("values").EnumerateArray())
             {
-                while (reader.MoveNext())
-                {
-                    using var document = JsonDocument.Parse(reader.Line.ToArray());
-                    messages.Add(document.RootElement.GetProperty("message").GetString()!);
-                }
+                using var document = JsonDocument.Parse(value[1].GetString()!);
+                messages.Add(document.RootElement.GetProperty("message").GetString()!);
             }
         }
         return messages;
