@@ -8,14 +8,16 @@ using Microsoft.AspNetCore.Routing;
 namespace Kansoku.Server.Endpoints;
 
 /// <summary>
-/// Elasticsearch / OpenSearch ingest: <c>POST /_bulk</c>, <c>POST /{index}/_bulk</c>, and the <c>GET /</c> version
-/// probe clients make first. Responses have Elasticsearch's shapes so Fluent Bit, Fluentd, Filebeat and rsyslog accept them.
+/// Elasticsearch / OpenSearch ingest: <c>POST /_bulk</c>, <c>POST /{index}/_bulk</c>, the <c>GET /</c> version probe
+/// clients make first, and <c>GET /_cat/health</c>, which rsyslog's omelasticsearch calls before it resumes after a failed
+/// request. Responses have Elasticsearch's shapes so Fluent Bit, Fluentd, Filebeat and rsyslog accept them.
 /// </summary>
 internal static class BulkEndpoints
 {
     public static void MapBulkEndpoints(this IEndpointRouteBuilder app, ILogAppender appender, BulkRequestParser parser, KansokuServerOptions options)
     {
         app.MapMethods("/", ["GET", "HEAD"], WriteClusterInfo);
+        app.MapMethods("/_cat/health", ["GET", "HEAD"], WriteHealth);
         RequestDelegate bulk = context => BulkAsync(context, context.Request.RouteValues["index"] as string, appender, parser, options);
         app.MapMethods("/_bulk", ["POST", "PUT"], bulk);
         app.MapMethods("/{index}/_bulk", ["POST", "PUT"], bulk);
@@ -43,6 +45,19 @@ internal static class BulkEndpoints
         writer.WriteEndObject();
         writer.WriteString("tagline", "You Know, for Search");
         writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>_cat</c> text row of a healthy one-node cluster: epoch, time, name, status, nodes, data nodes, shards.</summary>
+    private static async Task WriteHealth(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        await context.Response.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{now.ToUnixTimeSeconds()} {now:HH:mm:ss} kansoku green 1 1 0 0 0 0 0 0 - 100.0%\n"));
     }
 
     private static async Task BulkAsync(HttpContext context, string? index, ILogAppender appender, BulkRequestParser parser, KansokuServerOptions options)
