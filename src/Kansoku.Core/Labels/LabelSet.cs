@@ -67,26 +67,8 @@ public sealed class LabelSet : IEquatable<LabelSet>
     /// <summary>The value of <paramref name="name"/>, or "" when absent.</summary>
     public string Get(string name)
     {
-        var low = 0;
-        var high = _labels.Length - 1;
-        while (low <= high)
-        {
-            var middle = (low + high) >>> 1;
-            var comparison = string.CompareOrdinal(_labels[middle].Name, name);
-            if (comparison == 0)
-            {
-                return _labels[middle].Value;
-            }
-            if (comparison < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return "";
+        var index = LabelSearch.IndexOf(_labels, name);
+        return index < 0 ? "" : _labels[index].Value;
     }
 
     public bool Has(string name) => Get(name).Length > 0;

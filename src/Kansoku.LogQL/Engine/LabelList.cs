@@ -154,27 +154,5 @@ internal sealed class LabelList : IEquatable<LabelList>
         return text.Append('}').ToString();
     }
 
-    private int IndexOf(string name)
-    {
-        var low = 0;
-        var high = _labels.Length - 1;
-        while (low <= high)
-        {
-            var middle = (low + high) >>> 1;
-            var comparison = string.CompareOrdinal(_labels[middle].Name, name);
-            if (comparison == 0)
-            {
-                return middle;
-            }
-            if (comparison < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return -1;
-    }
+    private int IndexOf(string name) => LabelSearch.IndexOf(_labels, name);
 }
