@@ -46,7 +46,10 @@ internal sealed class KansokuServer : IAsyncDisposable
         app.MapBulkEndpoints(logs, new BulkRequestParser(StreamLabelRules.Default, time), options);
         app.MapLokiPushEndpoints(logs, options);
         app.MapLokiMetadataEndpoints(logQuerier, time);
-        app.MapLokiQueryEndpoints(new LogQL.Engine.LogQLEngine(logQuerier, clock: time), time);
+        var engine = new LogQL.Engine.LogQLEngine(logQuerier, clock: time);
+        app.UseWebSockets();
+        app.MapLokiQueryEndpoints(engine, time);
+        app.MapLokiTailEndpoints(engine, time);
         return new KansokuServer(app);
     }
 
