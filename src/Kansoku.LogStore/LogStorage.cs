@@ -5,6 +5,7 @@ using Kansoku.LogStore.Index;
 using Kansoku.LogStore.Parts;
 using Kansoku.LogStore.Wal;
 using Kansoku.Storage.Logs;
+using Kansoku.Core.Time;
 
 namespace Kansoku.LogStore;
 
@@ -190,7 +191,7 @@ internal sealed partial class LogStorage : ILogAppender, ILogQuerier, IDisposabl
         }
     }
 
-    private long NowUnixNano() => (_options.TimeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+    private long NowUnixNano() => _options.TimeProvider.NowNanos();
 
     private static IEnumerable<PartitionHead> HeadsOf(Partition partition)
     {

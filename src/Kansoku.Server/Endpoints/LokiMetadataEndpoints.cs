@@ -1,3 +1,4 @@
+using Kansoku.Core.Time;
 using System.Text.Json;
 using Kansoku.Core.Labels;
 using Kansoku.LogQL.Parser;
@@ -120,7 +121,7 @@ internal static class LokiMetadataEndpoints
 
     internal static async Task<(long Start, long End)> TimeRange(HttpContext context, TimeProvider time, TimeSpan? defaultRange = null)
     {
-        var end = await Param(context, "end") is { } endText ? LokiTime.ParseTimestamp(endText, "end") : LokiTime.NowNanos(time);
+        var end = await Param(context, "end") is { } endText ? LokiTime.ParseTimestamp(endText, "end") : time.NowNanos();
         long start;
         if (await Param(context, "start") is { } startText)
         {

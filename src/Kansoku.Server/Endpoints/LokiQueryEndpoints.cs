@@ -1,3 +1,4 @@
+using Kansoku.Core.Time;
 using System.Globalization;
 using System.Text.Json;
 using Kansoku.LogQL.Engine;
@@ -41,7 +42,7 @@ internal static class LokiQueryEndpoints
         app.MapMethods("/loki/api/v1/query", ["GET", "POST"], context => RunAsync(context, time, async () =>
         {
             var query = await RequiredQuery(context);
-            var at = await LokiMetadataEndpoints.Param(context, "time") is { } timeText ? LokiTime.ParseTimestamp(timeText, "time") : LokiTime.NowNanos(time);
+            var at = await LokiMetadataEndpoints.Param(context, "time") is { } timeText ? LokiTime.ParseTimestamp(timeText, "time") : time.NowNanos();
             var parsed = LogQLParser.Parse(query);
             if (parsed is LogQL.Parser.Ast.LogSelectorExpr)
             {

@@ -1,3 +1,4 @@
+using Kansoku.Core.Time;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -43,7 +44,7 @@ internal static class LokiTailEndpoints
                 }
                 from = await LokiMetadataEndpoints.Param(context, "start") is { } start
                     ? LokiTime.ParseTimestamp(start, "start")
-                    : LokiTime.NowNanos(time) - (long)TimeSpan.FromHours(1).TotalNanoseconds;
+                    : time.NowNanos() - (long)TimeSpan.FromHours(1).TotalNanoseconds;
                 limit = await LokiMetadataEndpoints.Param(context, "limit") is { } limitText
                     && int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : 100;
             }
@@ -70,7 +71,7 @@ internal static class LokiTailEndpoints
         {
             while (socket.State == WebSocketState.Open && !cancellationToken.IsCancellationRequested)
             {
-                var now = LokiTime.NowNanos(time) + 1;
+                var now = time.NowNanos() + 1;
                 var direction = first ? LogDirection.Backward : LogDirection.Forward;
                 var result = (StreamsResult)engine.QueryRange(query, last, now, 1, direction, first ? limit : 5000, 0, cancellationToken);
                 first = false;

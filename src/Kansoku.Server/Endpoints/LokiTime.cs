@@ -42,5 +42,4 @@ internal static class LokiTime
         throw new FormatException($"invalid {name}: '{text}' (a duration such as 15s, 5m or 1h, or seconds)");
     }
 
-    public static long NowNanos(TimeProvider time) => (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Kansoku.Agent.Parsers.Time;
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Logs;
+using Kansoku.Core.Time;
 
 namespace Kansoku.Server.Ingest;
 
@@ -128,7 +129,7 @@ internal sealed class BulkRequestParser
                 return epoch;
             }
         }
-        return (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        return _time.NowNanos();
     }
 
     /// <summary>logstash_format indexes are <c>prefix-YYYY.MM.DD</c>; the prefix names the stream.</summary>

@@ -2,6 +2,7 @@ using Kansoku.Agent.Parsers;
 using Kansoku.Agent.Parsers.Cri;
 using Kansoku.Agent.Parsers.Docker;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Core.Time;
 
 namespace Kansoku.Agent.Inputs.Tail;
 
@@ -40,7 +41,7 @@ internal static class ContainerLineDecoder
                 {
                     return false;
                 }
-                decoded.TimeUnixNano = docker.TimeUnixNano != 0 ? docker.TimeUnixNano : Now(time);
+                decoded.TimeUnixNano = docker.TimeUnixNano != 0 ? docker.TimeUnixNano : time.NowNanos();
                 decoded.Stream = docker.Stream;
                 decoded.Partial = docker.IsPartial;
                 decoded.Content = scratch.WrittenMemory[..docker.ContentLength];
@@ -53,10 +54,9 @@ internal static class ContainerLineDecoder
                 }
                 decoded.Content = content;
                 decoded.Stream = LogStream.Stdout;
-                decoded.TimeUnixNano = Now(time);
+                decoded.TimeUnixNano = time.NowNanos();
                 return true;
         }
     }
 
-    private static long Now(TimeProvider time) => (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Kansoku.Agent.Parsers.Time;
 using Kansoku.LogQL.Parser;
+using Kansoku.Core.Time;
 
 namespace Kansoku.Cli.Commands.Logs;
 
@@ -77,7 +78,7 @@ internal static class LogsCommand
                     selection = LogSelection.FromFlags(positional.FirstOrDefault(), containerName, parseResult.GetValue(ns),
                         parseResult.GetValue(allNamespaces), defaultNamespace, parseResult.GetValue(selector), grepPattern);
                 }
-                var now = (TimeProvider.System.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+                var now = TimeProvider.System.NowNanos();
                 var tailLines = parseResult.GetValue(tail) switch
                 {
                     -1 => (int?)null,

@@ -1,4 +1,5 @@
 using Kansoku.Storage.Logs;
+using Kansoku.Core.Time;
 
 namespace Kansoku.Cli.Commands.Logs;
 
@@ -221,5 +222,5 @@ internal sealed class ServerLogs
     private void Warn(long time) =>
         _error.WriteLine($"kansoku logs: more than {_batch} entries at one nanosecond ({time}); some were skipped (raise --batch)");
 
-    private long NowUnixNano() => (_time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+    private long NowUnixNano() => _time.NowNanos();
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kansoku.LogQL.Engine.Go;
 using Kansoku.LogQL.Parser;
+using Kansoku.Core.Time;
 
 namespace Kansoku.LogQL.Engine.Templates;
 
@@ -653,5 +654,5 @@ internal static class TemplateFunctions
     };
 
     private static long Now(TemplateContext context) =>
-        (context.Clock.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+        context.Clock.NowNanos();
 }
