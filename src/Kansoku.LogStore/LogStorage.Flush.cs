@@ -59,6 +59,8 @@ internal sealed partial class LogStorage
             {
                 foreach (var head in partition.Frozen)
                 {
+                    // The partition's reference could go (retention) while the head is written: hold one of our own.
+                    head.TryAcquire();
                     work.Add((partition, head));
                 }
             }
@@ -70,6 +72,7 @@ internal sealed partial class LogStorage
             if (partition == failed)
             {
                 // Later heads wait for the failed one, so parts keep the heads' order.
+                head.Release();
                 continue;
             }
             try
@@ -89,6 +92,7 @@ internal sealed partial class LogStorage
                         }
                         partition.Frozen.Remove(head);
                         _headBytes -= head.Bytes;
+                        head.Release();
                     }
                 }
             }
@@ -97,6 +101,10 @@ internal sealed partial class LogStorage
                 allWritten = false;
                 failed = partition;
                 _log($"log store: flushing {partition.Directory} failed, entries stay in memory and the WAL: {e.Message}");
+            }
+            finally
+            {
+                head.Release();
             }
         }
         return allWritten;

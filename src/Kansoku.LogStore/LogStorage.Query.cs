@@ -27,7 +27,7 @@ internal sealed partial class LogStorage
             return [];
         }
         var range = new QueryRange(select.StartUnixNano, select.EndUnixNano, select.Direction, select.RequiredSubstrings);
-        var streams = new Dictionary<int, (List<PartitionSources> Partitions, List<Part> Acquired)>();
+        var streams = new Dictionary<int, (List<PartitionSources> Partitions, List<RefCounted> Acquired)>();
         lock (_lock)
         {
             var partitions = PartitionsLocked(range.Start, range.End);
@@ -38,14 +38,14 @@ internal sealed partial class LogStorage
             var wanted = new HashSet<int>(ids);
             foreach (var partition in partitions)
             {
-                var byStream = new Dictionary<int, PartitionSources>();
+                var byStream = new Dictionary<int, (PartitionSources Sources, List<PartitionHead> Heads)>();
                 foreach (var part in partition.Parts)
                 {
                     ForEachStream(part, ids, wanted, stream =>
                     {
                         if (stream.Overlaps(range.Start, range.End))
                         {
-                            Sources(byStream, stream.StreamId).Parts.Add((part, stream));
+                            Sources(byStream, stream.StreamId).Sources.Parts.Add((part, stream));
                         }
                     });
                 }
@@ -55,11 +55,13 @@ internal sealed partial class LogStorage
                     {
                         if (stream.Count > 0 && stream.MinTimestamp < range.End && stream.MaxTimestamp >= range.Start)
                         {
-                            Sources(byStream, stream.StreamId).Heads.Add(stream.Snapshot());
+                            var sources = Sources(byStream, stream.StreamId);
+                            sources.Sources.Heads.Add(stream.Snapshot());
+                            sources.Heads.Add(head);
                         }
                     });
                 }
-                foreach (var (id, sources) in byStream)
+                foreach (var (id, (sources, heads)) in byStream)
                 {
                     if (!streams.TryGetValue(id, out var state))
                     {
@@ -67,11 +69,16 @@ internal sealed partial class LogStorage
                         streams.Add(id, state);
                     }
                     state.Partitions.Add(sources);
+                    // Under the lock parts and heads in a partition's lists always have the state's reference, so these succeed.
                     foreach (var (part, _) in sources.Parts)
                     {
-                        // Under the lock a part in a partition's list always has the state's reference, so this succeeds.
                         part.TryAcquire();
                         state.Acquired.Add(part);
+                    }
+                    foreach (var head in heads)
+                    {
+                        head.TryAcquire();
+                        state.Acquired.Add(head);
                     }
                 }
             }
@@ -299,11 +306,12 @@ internal sealed partial class LogStorage
         }
     }
 
-    private static PartitionSources Sources(Dictionary<int, PartitionSources> byStream, int id)
+    private static (PartitionSources Sources, List<PartitionHead> Heads) Sources(
+        Dictionary<int, (PartitionSources Sources, List<PartitionHead> Heads)> byStream, int id)
     {
         if (!byStream.TryGetValue(id, out var sources))
         {
-            sources = new PartitionSources();
+            sources = (new PartitionSources(), []);
             byStream.Add(id, sources);
         }
         return sources;

@@ -76,6 +76,7 @@ internal sealed partial class LogStorage
         foreach (var head in HeadsOf(partition))
         {
             _headBytes -= head.Bytes;
+            head.Release();
         }
         foreach (var part in partition.Parts)
         {

@@ -31,6 +31,7 @@ internal sealed partial class LogStorage : ILogAppender, ILogQuerier, IDisposabl
     private readonly Lock _mergeLock = new();
     private readonly SortedDictionary<int, Partition> _partitions = [];
     private readonly StreamRegistry _registry = new();
+    private readonly HeadPagePool _pagePool;
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly SemaphoreSlim _flushSignal = new(0, 1);
@@ -54,6 +55,7 @@ internal sealed partial class LogStorage : ILogAppender, ILogQuerier, IDisposabl
         _options = options;
         _log = options.Log ?? (_ => { });
         _lockFile = lockFile;
+        _pagePool = new HeadPagePool(options.FlushHeadBytes);
     }
 
     public LogStoreCounters Counters { get; } = new();
@@ -118,7 +120,7 @@ internal sealed partial class LogStorage : ILogAppender, ILogQuerier, IDisposabl
                 }
             }
             return new LogStoreStatus(oldest, newest, _partitions.Count, parts, partBytes, _wal.TotalBytes, _headBytes,
-                _registry.Count, [.. _corruptParts]);
+                _registry.Count, (long)_pagePool.IdlePages * HeadPagePool.PageBytes, [.. _corruptParts]);
         }
 
         static void Widen(ref long? oldest, ref long? newest, long min, long max)
@@ -213,7 +215,7 @@ internal sealed partial class LogStorage : ILogAppender, ILogQuerier, IDisposabl
         return partition;
     }
 
-    private PartitionHead NewHead() => new(Interlocked.Increment(ref _headSequence));
+    private PartitionHead NewHead() => new(Interlocked.Increment(ref _headSequence), _pagePool);
 
     private void ReportCorrupt(Part part, string problem)
     {

@@ -25,7 +25,7 @@ internal sealed record LogStorageOptions
     /// In-memory entries (the heads, including those being flushed); past it appends fail with LogStoreOverloadedException
     /// until a flush catches up.
     /// </summary>
-    public long MaxHeadBytes { get; init; } = 512L << 20;
+    public long MaxHeadBytes { get; init; } = 256L << 20;
 
     /// <summary>The Retry-After given with LogStoreOverloadedException.</summary>
     public TimeSpan OverloadRetryAfter { get; init; } = TimeSpan.FromSeconds(1);
@@ -34,7 +34,7 @@ internal sealed record LogStorageOptions
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Heads are flushed to parts once they hold this many bytes.</summary>
-    public long FlushHeadBytes { get; init; } = 128L << 20;
+    public long FlushHeadBytes { get; init; } = 64L << 20;
 
     /// <summary>Flush the heads when the storage is disposed, so the next open replays nothing.</summary>
     public bool FlushOnDispose { get; init; } = true;

@@ -8,6 +8,7 @@ namespace Kansoku.LogStore;
 /// <param name="PartBytes">Bytes of part files on disk.</param>
 /// <param name="WalBytes">Bytes of WAL segments on disk.</param>
 /// <param name="HeadBytes">Bytes of entries in memory (active and frozen heads).</param>
+/// <param name="IdleHeadPageBytes">Memory kept for the next heads: pages of written heads, reused by new entries.</param>
 /// <param name="CorruptParts">Part files that failed to open and are skipped.</param>
 internal sealed record LogStoreStatus(
     long? OldestUnixNano,
@@ -18,4 +19,5 @@ internal sealed record LogStoreStatus(
     long WalBytes,
     long HeadBytes,
     int Streams,
+    long IdleHeadPageBytes,
     IReadOnlyList<string> CorruptParts);

@@ -46,8 +46,12 @@ public sealed partial class CrashRecoveryTests : IDisposable
                 }
             }
         });
-        // Long enough for several flushes (200 ms), WAL deletions and merges to have happened.
-        await Eventually.WaitUntilAsync(() => Volatile.Read(ref acks) >= 400 || child.HasExited, 30_000, () => $"only {acks} acks");
+        // Long enough for several flushes (200 ms), WAL deletions and merges to have happened, and at least one part written
+        // (on a loaded machine 400 acknowledgements can come before the first flush finishes).
+        await Eventually.WaitUntilAsync(
+            () => (Volatile.Read(ref acks) >= 400 && Directory.EnumerateFiles(_directory.Path, "*.part", SearchOption.AllDirectories).Any())
+                || child.HasExited,
+            30_000, () => $"only {acks} acks");
         if (child.HasExited)
         {
             Assert.Fail("the writer died by itself: " + await errors);

@@ -4,14 +4,16 @@ namespace Kansoku.LogStore.Head;
 
 /// <summary>
 /// The in-memory entries of one stream in one day, in arrival order, lines copied into pages of up to 64 KiB.
-/// Mutated only by the WAL writer under the storage's heads lock; read through <see cref="Snapshot"/>.
+/// Mutated only by the WAL writer under the storage's heads lock; read through <see cref="Snapshot"/>. Full-size pages come
+/// from the store's <see cref="HeadPagePool"/> and go back to it once the head is freed (<see cref="ReturnPages"/>).
 /// </summary>
 internal sealed class HeadStream
 {
     private const int FirstPageBytes = 512;
-    private const int MaxPageBytes = 64 << 10;
+    private const int MaxPageBytes = HeadPagePool.PageBytes;
     public const int EntryOverheadBytes = 24;
 
+    private readonly HeadPagePool _pool;
     private HeadEntry[] _entries = new HeadEntry[16];
     private int _count;
     private byte[][] _pages = new byte[4][];
@@ -22,8 +24,9 @@ internal sealed class HeadStream
     private long _minTimestamp = long.MaxValue;
     private long _maxTimestamp = long.MinValue;
 
-    public HeadStream(int streamId, LabelSet labels)
+    public HeadStream(int streamId, LabelSet labels, HeadPagePool pool)
     {
+        _pool = pool;
         StreamId = streamId;
         Labels = labels;
     }
@@ -72,13 +75,21 @@ internal sealed class HeadStream
             {
                 size *= 2;
             }
-            _openPage = AddPage(new byte[size]);
+            _openPage = AddPage(size == MaxPageBytes ? _pool.Rent() : new byte[size]);
             _pageUsed = 0;
         }
         line.CopyTo(_pages[_openPage].AsSpan(_pageUsed));
         var offset = _pageUsed;
         _pageUsed += line.Length;
         return (_openPage, offset);
+    }
+
+    /// <summary>Gives the pages back to the pool: only once no snapshot of this stream is read any more.</summary>
+    public void ReturnPages()
+    {
+        _pool.Return(_pages.AsSpan(0, _pageCount));
+        _pageCount = 0;
+        _openPage = -1;
     }
 
     private int AddPage(byte[] page)

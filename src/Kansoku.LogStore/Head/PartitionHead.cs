@@ -4,15 +4,19 @@ namespace Kansoku.LogStore.Head;
 
 /// <summary>
 /// The in-memory entries of one partition (day) since the last flush, per stream. The active head takes appends; a flush
-/// freezes it (no more appends) and writes it to a part. Guarded by the storage lock.
+/// freezes it (no more appends) and writes it to a part. Guarded by the storage lock. Reference-counted: the partition
+/// holds one reference until the head is written to a part or dropped, and every reader of its snapshots (queries, the
+/// flush writing it) one more; its pages go back to the pool when the last is released.
 /// </summary>
-internal sealed class PartitionHead
+internal sealed class PartitionHead : RefCounted
 {
     private readonly Dictionary<int, HeadStream> _streams = [];
+    private readonly HeadPagePool _pool;
 
-    public PartitionHead(long sequence)
+    public PartitionHead(long sequence, HeadPagePool pool)
     {
         Sequence = sequence;
+        _pool = pool;
     }
 
     /// <summary>Orders heads of a partition by age (for entries with equal timestamps: older first).</summary>
@@ -31,12 +35,20 @@ internal sealed class PartitionHead
     {
         if (!_streams.TryGetValue(streamId, out var stream))
         {
-            stream = new HeadStream(streamId, labels);
+            stream = new HeadStream(streamId, labels, _pool);
             _streams.Add(streamId, stream);
         }
         Bytes += stream.Append(timestamp, line);
         Entries++;
         MinTimestamp = Math.Min(MinTimestamp, timestamp);
         MaxTimestamp = Math.Max(MaxTimestamp, timestamp);
+    }
+
+    protected override void Free()
+    {
+        foreach (var stream in _streams.Values)
+        {
+            stream.ReturnPages();
+        }
     }
 }

@@ -13,13 +13,12 @@ namespace Kansoku.LogStore.Parts;
 /// the file handle closes when the last is released (a retired part's file is deleted at once: Linux keeps it readable
 /// through the open handle).
 /// </summary>
-internal sealed class Part
+internal sealed class Part : RefCounted
 {
     private const int MaxIndexBytes = 1 << 30;
 
     private readonly SafeFileHandle _handle;
     private readonly Dictionary<int, PartStream> _byStreamId;
-    private int _references = 1;
 
     private Part(string path, long firstSequence, long lastSequence, long fileBytes, SafeFileHandle handle, PartStream[] streams)
     {
@@ -80,30 +79,7 @@ internal sealed class Part
 
     public PartStream? Find(int streamId) => _byStreamId.GetValueOrDefault(streamId);
 
-    /// <summary>Takes a reference for a reader; false if the part was already closed (the caller retries with newer state).</summary>
-    public bool TryAcquire()
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _references);
-            if (current == 0)
-            {
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
-    }
-
-    public void Release()
-    {
-        if (Interlocked.Decrement(ref _references) == 0)
-        {
-            _handle.Dispose();
-        }
-    }
+    protected override void Free() => _handle.Dispose();
 
     /// <summary>Drops the state's reference, deleting the file first when <paramref name="delete"/>.</summary>
     public void Retire(bool delete)

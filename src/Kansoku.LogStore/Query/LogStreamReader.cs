@@ -6,12 +6,12 @@ namespace Kansoku.LogStore.Query;
 
 /// <summary>
 /// One stream's entries across partitions (days do not overlap, so they are read one after the other in the query's
-/// direction). Holds a reference on every part it may read until disposed; reads nothing until <see cref="MoveNext"/>.
+/// direction). Holds a reference on every part and head it may read until disposed; reads nothing until <see cref="MoveNext"/>.
 /// </summary>
 internal sealed class LogStreamReader : ILogStreamReader
 {
     private readonly List<PartitionSources> _partitions;
-    private readonly List<Part> _acquired;
+    private readonly List<RefCounted> _acquired;
     private readonly QueryRange _range;
     private readonly LogStoreCounters _counters;
     private readonly Action<Part, string> _reportCorrupt;
@@ -22,7 +22,7 @@ internal sealed class LogStreamReader : ILogStreamReader
     public LogStreamReader(
         LabelSet labels,
         List<PartitionSources> partitions,
-        List<Part> acquired,
+        List<RefCounted> acquired,
         QueryRange range,
         LogStoreCounters counters,
         Action<Part, string> reportCorrupt)
@@ -72,9 +72,9 @@ internal sealed class LogStreamReader : ILogStreamReader
         _disposed = true;
         _cursor?.Dispose();
         _cursor = null;
-        foreach (var part in _acquired)
+        foreach (var shared in _acquired)
         {
-            part.Release();
+            shared.Release();
         }
     }
 }
