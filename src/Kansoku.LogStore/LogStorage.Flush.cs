@@ -155,7 +155,7 @@ internal sealed partial class LogStorage
         }
         var path = Path.Combine(partition.Directory, name);
         var temporary = path + ".tmp";
-        using (var writer = new PartWriter(temporary, compressionLevel, _options.BlockRawBytes, _options.BlockMaxEntries))
+        using (var writer = new PartWriter(temporary, compressionLevel, _options.BlockRawBytes, _options.BlockMaxEntries, _options.JsonFieldColumns))
         {
             write(writer);
             writer.Complete();

@@ -45,6 +45,12 @@ internal sealed record LogStorageOptions
     /// <summary>...or at this many entries.</summary>
     public int BlockMaxEntries { get; init; } = 32 << 10;
 
+    /// <summary>
+    /// Store the fields of JSON lines column by column in parts (docs/format/logstore.md, "Shaped blocks"): smaller, and
+    /// the lines come back byte for byte. Off: every line is stored as it came.
+    /// </summary>
+    public bool JsonFieldColumns { get; init; } = true;
+
     /// <summary>zstd level of parts written by a flush.</summary>
     public int FlushCompressionLevel { get; init; } = 3;
 

@@ -12,6 +12,7 @@ internal sealed class LogStoreCounters
     private long _walWrites;
     private long _flushes;
     private long _merges;
+    private long _blocksCopiedByMerges;
     private long _blocksRead;
     private long _blocksSkippedByFilter;
     private long _corruptBlocks;
@@ -35,6 +36,9 @@ internal sealed class LogStoreCounters
 
     public long Flushes => Volatile.Read(ref _flushes);
     public long Merges => Volatile.Read(ref _merges);
+
+    /// <summary>Blocks merges took over as they were (no other block overlapped them); the rest were re-encoded.</summary>
+    public long BlocksCopiedByMerges => Volatile.Read(ref _blocksCopiedByMerges);
 
     /// <summary>Blocks read from parts by queries and merges.</summary>
     public long BlocksRead => Volatile.Read(ref _blocksRead);
@@ -61,6 +65,7 @@ internal sealed class LogStoreCounters
     internal void WalWritten() => Interlocked.Increment(ref _walWrites);
     internal void Flushed() => Interlocked.Increment(ref _flushes);
     internal void Merged() => Interlocked.Increment(ref _merges);
+    internal void BlockCopiedByMerge() => Interlocked.Increment(ref _blocksCopiedByMerges);
     internal void BlockRead() => Interlocked.Increment(ref _blocksRead);
     internal void BlockSkippedByFilter() => Interlocked.Increment(ref _blocksSkippedByFilter);
     internal void CorruptBlock() => Interlocked.Increment(ref _corruptBlocks);

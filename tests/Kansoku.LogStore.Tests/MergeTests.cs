@@ -46,6 +46,44 @@ public sealed class MergeTests : IDisposable
     }
 
     [Fact]
+    public async Task Full_blocks_that_overlap_nothing_are_copied_and_the_rest_re_encoded()
+    {
+        var labels = LabelSet.From(("app", "copy"));
+        using var storage = LogStorage.Open(_directory.Path, Options() with { BlockRawBytes = 1 << 10, BlockMaxEntries = 1000 });
+        // Three flushes of a stream arriving in order: each gives full blocks and a small last one.
+        var expected = new List<(long, string)>();
+        for (var round = 0; round < 3; round++)
+        {
+            var entries = Enumerable.Range(0, 100)
+                .Select(i => (TodayNanos + (((round * 100) + i) * Second), $$"""{"round":{{round}},"line":{{i}},"msg":"in order {{new string('o', i % 13)}}"}"""))
+                .ToArray();
+            expected.AddRange(entries);
+            await Append(storage, Batch(labels, entries));
+            await storage.FlushAsync();
+        }
+        // A fourth whose entries fall among the first round's (and repeat one of them exactly: deduplicated).
+        var late = Enumerable.Range(0, 10).Select(i => (TodayNanos + (i * Second) + 1, $"late {i}")).Append(expected[5]).ToArray();
+        expected.AddRange(late.Take(10));
+        await Append(storage, Batch(labels, late));
+        await storage.FlushAsync();
+        var blocksBefore = BlockCount(storage);
+
+        Assert.True(storage.MergeOnce());
+        Assert.Equal(1, storage.Status().Parts);
+        Assert.True(storage.Counters.BlocksCopiedByMerges > 0, "blocks of the in-order rounds were copied");
+        Assert.True(storage.Counters.BlocksCopiedByMerges < blocksBefore, "the blocks the late entries overlap were re-encoded");
+        Assert.Equal(expected.OrderBy(e => e.Item1).ToList(), ReadStream(storage, Select([LabelMatcher.Equal("app", "copy")])));
+        Assert.Equal(0, storage.Counters.CorruptBlocks);
+
+        // Needle queries still skip blocks by the copied blocks' filters.
+        Assert.Single(ReadStream(storage, Select([LabelMatcher.Equal("app", "copy")], needles: "\"round\":2,\"line\":42,")));
+        Assert.True(storage.Counters.BlocksSkippedByFilter > 0);
+    }
+
+    private static long BlockCount(LogStorage storage) =>
+        storage.Stats([LabelMatcher.Equal("app", "copy")], long.MinValue, long.MaxValue).Chunks;
+
+    [Fact]
     public async Task Inputs_left_behind_by_a_crash_after_the_merge_are_deleted_at_open()
     {
         List<(LabelSet Labels, List<(long Timestamp, string Line)> Entries)> before;

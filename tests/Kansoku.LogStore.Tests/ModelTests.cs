@@ -15,7 +15,13 @@ namespace Kansoku.LogStore.Tests;
 /// </summary>
 public sealed class ModelTests
 {
-    private static readonly string[] s_lines = ["alpha one", "beta two", "alphabet soup", "gamma", "omega three", "x"];
+    // Plain lines and JSON objects, so blocks mix lines kept whole with lines stored column-wise.
+    private static readonly string[] s_lines =
+    [
+        "alpha one", "beta two", "alphabet soup", "gamma", "omega three", "x",
+        """{"level":"info","msg":"alpha one"}""", """{"level":"warn","msg":"beta two","n":3}""",
+        """ { "a" : { "b" : [1, 2] }, "msg" : "omega three" } """, """{"msg":"soup","msg":"x"}""", """{}""",
+    ];
     private static readonly string[] s_needles = ["alpha", "beta two", "soup", "zzzz", "a", "three"];
     private static readonly LabelSet[] s_streams =
     [

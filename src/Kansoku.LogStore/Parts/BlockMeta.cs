@@ -2,6 +2,8 @@ namespace Kansoku.LogStore.Parts;
 
 /// <summary>
 /// A block as the part index describes it: its time range, size, where its columns and filter are, and their CRCs.
+/// A shaped block (<see cref="Shapes"/> set) keeps its JSON lines column-wise: <see cref="Lines"/> then holds only the
+/// lines kept whole, and <see cref="Fields"/> the field columns in the order of the shapes column's field table.
 /// </summary>
 internal readonly record struct BlockMeta(
     long MinTimestamp,
@@ -13,6 +15,8 @@ internal readonly record struct BlockMeta(
     uint DataCrc,
     ColumnRef Timestamps,
     ColumnRef Lines,
+    ColumnRef? Shapes,
+    ColumnRef[] Fields,
     long FilterOffset,
     int FilterLog2Bits,
     uint FilterCrc)

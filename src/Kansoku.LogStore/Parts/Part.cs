@@ -109,9 +109,14 @@ internal sealed class Part : RefCounted
         }
         Span<byte> header = stackalloc byte[PartFile.HeaderBytes];
         ReadExactly(handle, header, 0);
-        if (!header[..8].SequenceEqual(PartFile.HeaderMagic) || BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) != PartFile.Version)
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        if (!header[..8].SequenceEqual(PartFile.HeaderMagic))
         {
-            throw new InvalidDataException("bad part header (magic or version)");
+            throw new InvalidDataException("bad part header magic");
+        }
+        if (version < PartFile.OldestReadableVersion || version > PartFile.Version)
+        {
+            throw new InvalidDataException($"part format version {version}; this build reads {PartFile.OldestReadableVersion} to {PartFile.Version}");
         }
         Span<byte> footer = stackalloc byte[PartFile.FooterBytes];
         ReadExactly(handle, footer, length - PartFile.FooterBytes);
@@ -204,6 +209,8 @@ internal sealed class Part : RefCounted
         var columnCount = reader.ReadLength(255);
         ColumnRef? timestamps = null;
         ColumnRef? lines = null;
+        ColumnRef? shapes = null;
+        List<ColumnRef>? fields = null;
         var columnOffset = 0;
         for (var c = 0; c < columnCount; c++)
         {
@@ -221,11 +228,19 @@ internal sealed class Part : RefCounted
             {
                 lines = column;
             }
+            else if (kind == ColumnKind.Shapes)
+            {
+                shapes = column;
+            }
+            else if (kind == ColumnKind.FieldValues)
+            {
+                (fields ??= []).Add(column);
+            }
         }
         var filterLog2 = reader.ReadByte();
         var filterOffset = reader.ReadOffset();
         var filterCrc = reader.ReadUInt32();
-        if (timestamps is null || lines is null || columnOffset != dataLength || dataOffset < PartFile.HeaderBytes
+        if (timestamps is null || lines is null || (fields is not null && shapes is null) || columnOffset != dataLength || dataOffset < PartFile.HeaderBytes
             || dataOffset + dataLength > dataEnd || entries == 0
             || (filterLog2 != 0 && (filterLog2 < TokenFilter.MinLog2Bits || filterLog2 > TokenFilter.MaxLog2Bits
                 || filterOffset + TokenFilter.ByteLength(filterLog2) > dataEnd)))
@@ -233,7 +248,7 @@ internal sealed class Part : RefCounted
             throw new InvalidDataException("block metadata out of range");
         }
         return new BlockMeta(minTimestamp, maxTimestamp, entries, rawBytes, dataOffset, dataLength, dataCrc,
-            timestamps.Value, lines.Value, filterOffset, filterLog2, filterCrc);
+            timestamps.Value, lines.Value, shapes, fields is null ? [] : [.. fields], filterOffset, filterLog2, filterCrc);
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)

@@ -9,7 +9,9 @@ internal static class PartFile
     public const string TemporaryExtension = ".part.tmp";
     public const int HeaderBytes = 16;
     public const int FooterBytes = 32;
-    public const uint Version = 1;
+    /// <summary>Version 2 added shaped blocks; version 1 parts (plain lines only) are still read.</summary>
+    public const uint Version = 2;
+    public const uint OldestReadableVersion = 1;
     public const int IndexVersion = 1;
 
     public static ReadOnlySpan<byte> HeaderMagic => "KSKLPART"u8;

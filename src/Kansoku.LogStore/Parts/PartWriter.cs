@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using Kansoku.Core.Labels;
 using Kansoku.LogStore.Binary;
 using Kansoku.LogStore.Index;
+using Kansoku.LogStore.Parts.Shapes;
 using ZstdSharp;
 
 namespace Kansoku.LogStore.Parts;
@@ -12,7 +13,8 @@ namespace Kansoku.LogStore.Parts;
 /// <summary>
 /// Writes a part file (format in docs/format/logstore.md): streams in the order given, each stream's entries in time
 /// order cut into blocks, then the index and footer. Writes to a temporary file; <see cref="Complete"/> fsyncs it and the
-/// caller renames it into place. Disposing without completing deletes the temporary file.
+/// caller renames it into place. Disposing without completing deletes the temporary file. With
+/// <c>splitJsonFields</c>, blocks store their JSON lines column-wise (<see cref="BlockShaper"/>).
 /// </summary>
 internal sealed class PartWriter : IDisposable
 {
@@ -30,6 +32,7 @@ internal sealed class PartWriter : IDisposable
     private readonly List<int> _lengths = new(1024);
     private readonly List<BlockMeta> _blocks = [];
     private readonly List<int> _blockFilterOffsets = [];
+    private readonly BlockShaper? _shaper;
     private LabelSet? _stream;
     private int _streamCount;
     private long _minTimestamp = long.MaxValue;
@@ -37,8 +40,9 @@ internal sealed class PartWriter : IDisposable
     private long _entries;
     private bool _completed;
 
-    public PartWriter(string temporaryPath, int compressionLevel, int blockRawBytes, int blockMaxEntries)
+    public PartWriter(string temporaryPath, int compressionLevel, int blockRawBytes, int blockMaxEntries, bool splitJsonFields)
     {
+        _shaper = splitJsonFields ? new BlockShaper() : null;
         _path = temporaryPath;
         _file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
         _compressor = new Compressor(compressionLevel);
@@ -62,7 +66,7 @@ internal sealed class PartWriter : IDisposable
     /// <summary>Adds the next entry of the current stream; timestamps must not decrease.</summary>
     public void Add(long timestamp, ReadOnlySpan<byte> line)
     {
-        if (_timestamps.Count > 0 && timestamp < _timestamps[^1])
+        if (_timestamps.Count > 0 ? timestamp < _timestamps[^1] : _blocks.Count > 0 && timestamp < _blocks[^1].MaxTimestamp)
         {
             throw new InvalidOperationException("entries must be added in time order");
         }
@@ -73,6 +77,59 @@ internal sealed class PartWriter : IDisposable
         _timestamps.Add(timestamp);
         _lengths.Add(line.Length);
         _lines.Write(line);
+    }
+
+    /// <summary>
+    /// Adds a block of another part as it is (compressed columns and filter copied byte for byte) after the entries added
+    /// so far, which must all be earlier. False, with nothing written, when the block's data fails its CRC; a filter that
+    /// fails its CRC is left out (the block is then read by every needle query).
+    /// </summary>
+    public bool CopyBlock(Part source, BlockMeta block)
+    {
+        if (_stream is null)
+        {
+            throw new InvalidOperationException("no stream begun");
+        }
+        if (_timestamps.Count > 0)
+        {
+            if (block.MinTimestamp < _timestamps[^1])
+            {
+                throw new InvalidOperationException("entries must be added in time order");
+            }
+            WriteBlock();
+        }
+        if (_blocks.Count > 0 && block.MinTimestamp < _blocks[^1].MaxTimestamp)
+        {
+            throw new InvalidOperationException("entries must be added in time order");
+        }
+        _column.Clear();
+        var data = _column.GetSpan(block.DataLength)[..block.DataLength];
+        source.Read(block.DataOffset, data);
+        if (Crc32.HashToUInt32(data) != block.DataCrc)
+        {
+            return false;
+        }
+        var dataOffset = _file.Position;
+        _file.Write(data);
+        var filterStart = _filters.WrittenCount;
+        var filterLog2Bits = 0;
+        if (block.HasFilter)
+        {
+            var length = TokenFilter.ByteLength(block.FilterLog2Bits);
+            var filter = _filters.GetSpan(length)[..length];
+            source.Read(block.FilterOffset, filter);
+            if (Crc32.HashToUInt32(filter) == block.FilterCrc)
+            {
+                _filters.Advance(length);
+                filterLog2Bits = block.FilterLog2Bits;
+            }
+        }
+        _blocks.Add(block with { DataOffset = dataOffset, FilterOffset = 0, FilterLog2Bits = filterLog2Bits });
+        _blockFilterOffsets.Add(filterStart);
+        _minTimestamp = Math.Min(_minTimestamp, block.MinTimestamp);
+        _maxTimestamp = Math.Max(_maxTimestamp, block.MaxTimestamp);
+        _entries += block.Entries;
+        return true;
     }
 
     public void EndStream()
@@ -107,9 +164,17 @@ internal sealed class PartWriter : IDisposable
             _index.WriteVarint((ulong)block.DataOffset);
             _index.WriteVarint((ulong)block.DataLength);
             _index.WriteUInt32(block.DataCrc);
-            _index.WriteVarint(2);
+            _index.WriteVarint((ulong)(2 + (block.Shapes is null ? 0 : 1) + block.Fields.Length));
             WriteColumn(ColumnKind.Timestamps, block.Timestamps);
             WriteColumn(ColumnKind.Lines, block.Lines);
+            if (block.Shapes is { } shapes)
+            {
+                WriteColumn(ColumnKind.Shapes, shapes);
+                foreach (var field in block.Fields)
+                {
+                    WriteColumn(ColumnKind.FieldValues, field);
+                }
+            }
             _index.WriteByte((byte)block.FilterLog2Bits);
             _index.WriteVarint((ulong)(filtersStart + _blockFilterOffsets[i]));
             _index.WriteUInt32(block.FilterCrc);
@@ -161,6 +226,7 @@ internal sealed class PartWriter : IDisposable
         _lines.Dispose();
         _column.Dispose();
         _compressed.Dispose();
+        _shaper?.Dispose();
         if (!_completed)
         {
             File.Delete(_path);
@@ -192,21 +258,49 @@ internal sealed class PartWriter : IDisposable
         }
         var timestamps = WriteColumnData(_column.Span, 0, crc);
 
-        _column.Clear();
-        foreach (var length in _lengths)
+        var stored = timestamps.StoredLength;
+        ColumnRef lines;
+        ColumnRef? shapes = null;
+        ColumnRef[] fields = [];
+        if (Shape())
         {
-            _column.WriteVarint((ulong)length);
+            var shaper = _shaper!;
+            _column.Clear();
+            shaper.WriteLines(_column);
+            lines = WriteColumnData(_column.Span, stored, crc);
+            stored += lines.StoredLength;
+            _column.Clear();
+            shaper.WriteShapes(_column);
+            shapes = WriteColumnData(_column.Span, stored, crc);
+            stored += shapes.Value.StoredLength;
+            fields = new ColumnRef[shaper.FieldCount];
+            for (var f = 0; f < fields.Length; f++)
+            {
+                _column.Clear();
+                shaper.WriteValues(f, _column);
+                fields[f] = WriteColumnData(_column.Span, stored, crc);
+                stored += fields[f].StoredLength;
+            }
         }
-        _column.Write(_lines.Span);
-        var lines = WriteColumnData(_column.Span, timestamps.StoredLength, crc);
+        else
+        {
+            _column.Clear();
+            foreach (var length in _lengths)
+            {
+                _column.WriteVarint((ulong)length);
+            }
+            _column.Write(_lines.Span);
+            lines = WriteColumnData(_column.Span, stored, crc);
+            stored += lines.StoredLength;
+        }
 
         var filterStart = _filters.WrittenCount;
         var log2Bits = TokenFilter.Build(_lines.Span, CollectionsMarshal.AsSpan(_lengths), _filters);
         var filterCrc = Crc32.HashToUInt32(_filters.WrittenSpan[filterStart..]);
 
         _blocks.Add(new BlockMeta(
-            minTimestamp, maxTimestamp, count, _lines.Length, dataOffset, timestamps.StoredLength + lines.StoredLength,
-            crc.GetCurrentHashAsUInt32(), timestamps, lines, 0, log2Bits, filterCrc));
+            minTimestamp, maxTimestamp, count, _lines.Length, dataOffset, stored,
+            crc.GetCurrentHashAsUInt32(), timestamps, lines, shapes, fields, 0, log2Bits, filterCrc));
         _blockFilterOffsets.Add(filterStart);
         _minTimestamp = Math.Min(_minTimestamp, minTimestamp);
         _maxTimestamp = Math.Max(_maxTimestamp, maxTimestamp);
@@ -214,6 +308,23 @@ internal sealed class PartWriter : IDisposable
         _timestamps.Clear();
         _lengths.Clear();
         _lines.Clear();
+    }
+
+    /// <summary>Splits the block's lines into fields; false when there is no shaper or no line is a JSON object.</summary>
+    private bool Shape()
+    {
+        if (_shaper is null)
+        {
+            return false;
+        }
+        _shaper.Clear();
+        var start = 0;
+        foreach (var length in _lengths)
+        {
+            _shaper.Add(_lines.Span.Slice(start, length));
+            start += length;
+        }
+        return _shaper.AnyShaped;
     }
 
     private ColumnRef WriteColumnData(ReadOnlySpan<byte> raw, int offset, Crc32 crc)

@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using Kansoku.LogStore.Binary;
 using Kansoku.LogStore.Index;
 using Kansoku.LogStore.Parts;
+using Kansoku.LogStore.Parts.Shapes;
 
 namespace Kansoku.LogStore.Query;
 
@@ -22,6 +23,7 @@ internal sealed class BlockCursor : EntryCursor
     private readonly QueryRange _range;
     private readonly LogStoreCounters _counters;
     private readonly Action<Part, string> _reportCorrupt;
+    private readonly int _endBlock;
     private int _nextBlock;
     private byte[] _data = [];
     private long[] _timestamps = [];
@@ -31,6 +33,9 @@ internal sealed class BlockCursor : EntryCursor
     private int _selectedCount;
     private int _position;
     private int _current;
+    private byte[] _columns = [];
+    private (int Offset, int Length)[] _fieldRanges = [];
+    private ShapedBlockDecoder? _shapes;
     private byte[] _filterWindow = [];
     private long _filterWindowOffset;
     private int _filterWindowLength;
@@ -42,6 +47,7 @@ internal sealed class BlockCursor : EntryCursor
         _range = range;
         _counters = counters;
         _reportCorrupt = reportCorrupt;
+        _endBlock = stream.Blocks.Length;
         if (range.Forward)
         {
             _nextBlock = range.Start == long.MinValue ? 0 : stream.FirstBlockAtOrAfter(range.Start);
@@ -54,6 +60,14 @@ internal sealed class BlockCursor : EntryCursor
                 _nextBlock--;
             }
         }
+    }
+
+    /// <summary>All entries of blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>), forward: what a merge re-encodes.</summary>
+    public BlockCursor(Part part, PartStream stream, int firstBlock, int endBlock, LogStoreCounters counters, Action<Part, string> reportCorrupt)
+        : this(part, stream, QueryRange.All, counters, reportCorrupt)
+    {
+        _nextBlock = firstBlock;
+        _endBlock = endBlock;
     }
 
     public override ReadOnlySpan<byte> Line => _lines.AsSpan(_lineStarts[_current], _lineStarts[_current + 1] - _lineStarts[_current]);
@@ -78,7 +92,9 @@ internal sealed class BlockCursor : EntryCursor
     {
         Return(ref _data);
         Return(ref _lines);
+        Return(ref _columns);
         Return(ref _filterWindow);
+        _shapes?.Dispose();
         if (_timestamps.Length > 0)
         {
             ArrayPool<long>.Shared.Return(_timestamps);
@@ -88,20 +104,20 @@ internal sealed class BlockCursor : EntryCursor
         ReturnInts(ref _selected);
         _selectedCount = 0;
         _position = 0;
-        _nextBlock = _range.Forward ? _stream.Blocks.Length : -1;
+        _nextBlock = _range.Forward ? _endBlock : -1;
     }
 
     private bool LoadNextBlock()
     {
         var blocks = _stream.Blocks;
-        while (_nextBlock >= 0 && _nextBlock < blocks.Length)
+        while (_nextBlock >= 0 && _nextBlock < _endBlock)
         {
             var index = _nextBlock;
             var block = blocks[index];
             _nextBlock += _range.Forward ? 1 : -1;
             if (_range.Forward ? block.MinTimestamp >= _range.End : block.MaxTimestamp < _range.Start)
             {
-                _nextBlock = _range.Forward ? blocks.Length : -1;
+                _nextBlock = _range.Forward ? _endBlock : -1;
                 return false;
             }
             if (block.MaxTimestamp < _range.Start || block.MinTimestamp >= _range.End)
@@ -251,6 +267,11 @@ internal sealed class BlockCursor : EntryCursor
 
     private void DecodeLines(BlockMeta block, ReadOnlySpan<byte> data)
     {
+        if (block.Shapes is { } shapes)
+        {
+            RebuildShapedLines(block, shapes, data);
+            return;
+        }
         var column = block.Lines;
         Ensure(ref _lines, column.RawLength);
         var lines = _lines.AsSpan(0, column.RawLength);
@@ -275,6 +296,45 @@ internal sealed class BlockCursor : EntryCursor
             offset += _lineStarts[i];
             _lineStarts[i] = offset;
         }
+    }
+
+    /// <summary>Decompresses a shaped block's lines, shapes and field columns side by side and rebuilds its lines from them.</summary>
+    private void RebuildShapedLines(BlockMeta block, ColumnRef shapes, ReadOnlySpan<byte> data)
+    {
+        var total = (long)block.Lines.RawLength + shapes.RawLength;
+        foreach (var field in block.Fields)
+        {
+            total += field.RawLength;
+        }
+        if (total > Array.MaxLength)
+        {
+            throw new InvalidDataException("shaped block columns too large");
+        }
+        Ensure(ref _columns, (int)total);
+        var columns = _columns.AsSpan(0, (int)total);
+        var offset = Decompress(data, block.Lines, columns, 0);
+        var shapesOffset = offset;
+        offset = Decompress(data, shapes, columns, offset);
+        if (_fieldRanges.Length < block.Fields.Length)
+        {
+            _fieldRanges = new (int, int)[block.Fields.Length];
+        }
+        for (var f = 0; f < block.Fields.Length; f++)
+        {
+            _fieldRanges[f] = (offset, block.Fields[f].RawLength);
+            offset = Decompress(data, block.Fields[f], columns, offset);
+        }
+        Ensure(ref _lines, block.RawBytes);
+        EnsureInts(ref _lineStarts, block.Entries + 1);
+        _shapes ??= new ShapedBlockDecoder();
+        _shapes.Rebuild(columns.Slice(shapesOffset, shapes.RawLength), columns[..block.Lines.RawLength], columns,
+            _fieldRanges.AsSpan(0, block.Fields.Length), block.Entries, _lines.AsSpan(0, block.RawBytes), _lineStarts);
+    }
+
+    private static int Decompress(ReadOnlySpan<byte> data, ColumnRef column, Span<byte> columns, int offset)
+    {
+        ZstdPool.Decode(Slice(data, column), column.Codec, columns.Slice(offset, column.RawLength));
+        return offset + column.RawLength;
     }
 
     private int SelectAll(int first, int end)
