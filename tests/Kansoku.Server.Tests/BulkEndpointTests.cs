@@ -104,6 +104,36 @@ public sealed class BulkEndpointTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Bodies_of_unknown_length_are_read_whole_and_decompressed_ones_stop_at_the_limit()
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < 2000; i++)
+        {
+            body.Append("{\"index\":{}}\n{\"msg\":\"document ").Append(i).Append("\"}\n");
+        }
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/logs/_bulk") { Content = Ndjson(body.ToString()) })
+        {
+            request.Headers.TransferEncodingChunked = true;
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var entries = Assert.Single(_appender.Streams).Entries;
+        Assert.Equal(2000, entries.Count);
+        Assert.Equal("{\"msg\":\"document 1999\"}", Encoding.UTF8.GetString(entries[^1].Line.Span));
+
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new byte[2 << 20]);
+        }
+        using var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentEncoding.Add("gzip");
+        using var tooLarge = await _client.PostAsync("/_bulk", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("(decompressed) exceeds the limit", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("monitoring-demo-2026.11.25", "monitoring-demo")]
     [InlineData("logs", "logs")]

@@ -19,7 +19,8 @@ internal static class LokiPushEndpoints
 
     private static async Task PushAsync(HttpContext context, ILogAppender appender, KansokuServerOptions options)
     {
-        var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
+        // The lines are views of the body: it is released only after the append has completed.
+        using var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
         if (body is null)
         {
             return;
@@ -29,8 +30,8 @@ internal static class LokiPushEndpoints
         {
             var contentType = context.Request.ContentType ?? "";
             streams = contentType.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
-                ? LokiPushDecoder.DecodeProtobuf(body.Value)
-                : LokiPushDecoder.DecodeJson(body.Value);
+                ? LokiPushDecoder.DecodeProtobuf(body.Memory)
+                : LokiPushDecoder.DecodeJson(body.Memory);
         }
         catch (FormatException e)
         {
