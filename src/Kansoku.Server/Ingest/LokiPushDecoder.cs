@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Kansoku.Agent.Parsers.Time;
-using Kansoku.Api.Contracts.Loki;
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Logs;
 
@@ -10,11 +9,21 @@ namespace Kansoku.Server.Ingest;
 /// <summary>
 /// Decodes Loki's push API (<c>POST /loki/api/v1/push</c>): the JSON form
 /// <c>{"streams":[{"stream":{labels},"values":[["&lt;unix ns&gt;","line"(, {metadata})]]}]}</c>, the legacy JSON form with a
-/// <c>labels</c> string and <c>entries</c> of <c>{"ts","line"}</c>, and the snappy-compressed protobuf PushRequest.
-/// Errors are <see cref="FormatException"/>s whose message a client can act on (answered with 400).
+/// <c>labels</c> string and <c>entries</c> of <c>{"ts","line"}</c>, and the snappy-compressed protobuf PushRequest, whose
+/// lines are slices of the <see cref="ByteArena"/> it is decompressed into, which must outlive the append. Errors are
+/// <see cref="FormatException"/>s whose message a client can act on (answered with 400).
 /// </summary>
 internal static class LokiPushDecoder
 {
+    /// <summary>
+    /// Snappy's densest element, a 3-byte copy of 64 bytes, expands 21⅓ times: a body whose header claims more is not
+    /// snappy, and is refused before its claimed length is rented.
+    /// </summary>
+    private const int MaxSnappyExpansion = 22;
+
+    /// <summary>Agents push the same streams request after request; this turns their label text into the same LabelSet again.</summary>
+    private static readonly LabelSetCache s_protobufLabels = new();
+
     public static List<LogStreamBatch> DecodeJson(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
@@ -95,33 +104,23 @@ internal static class LokiPushDecoder
     }
 
     /// <summary>The snappy (block format) compressed protobuf <c>logproto.PushRequest</c> Promtail and Fluent Bit send.</summary>
-    public static List<LogStreamBatch> DecodeProtobuf(ReadOnlyMemory<byte> body)
+    public static List<LogStreamBatch> DecodeProtobuf(ReadOnlyMemory<byte> body, ByteArena arena)
     {
-        PushRequest request;
+        ReadOnlyMemory<byte> message;
         try
         {
-            var raw = Snappier.Snappy.DecompressToArray(body.Span);
-            request = PushRequest.Parser.ParseFrom(raw);
+            var length = Snappier.Snappy.GetUncompressedLength(body.Span);
+            if (length > (long)body.Length * MaxSnappyExpansion)
+            {
+                throw new InvalidDataException($"its header claims {length} bytes, more than {body.Length} compressed bytes can hold");
+            }
+            message = arena.Commit(Snappier.Snappy.Decompress(body.Span, arena.GetSpan(length)));
         }
-        catch (Exception e) when (e is InvalidDataException or Google.Protobuf.InvalidProtocolBufferException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
             throw new FormatException($"the push body is not snappy-compressed protobuf (logproto.PushRequest): {e.Message}", e);
         }
-        var batches = new List<LogStreamBatch>(request.Streams.Count);
-        for (var i = 0; i < request.Streams.Count; i++)
-        {
-            var stream = request.Streams[i];
-            var labels = LabelSetParser.Parse(stream.Labels);
-            Validate(labels, i);
-            var batch = new LogStreamBatch(labels);
-            foreach (var entry in stream.Entries)
-            {
-                var nanos = entry.Timestamp is null ? 0 : (entry.Timestamp.Seconds * 1_000_000_000L) + entry.Timestamp.Nanos;
-                batch.Entries.Add(new LogEntry(nanos, System.Text.Encoding.UTF8.GetBytes(entry.Line)));
-            }
-            batches.Add(batch);
-        }
-        return batches;
+        return PushRequestReader.Read(message, s_protobufLabels);
     }
 
     internal static void Validate(LabelSet labels, int index)
