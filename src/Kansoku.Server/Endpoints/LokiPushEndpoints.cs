@@ -32,7 +32,7 @@ internal static class LokiPushEndpoints
             var contentType = context.Request.ContentType ?? "";
             streams = contentType.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
                 ? LokiPushDecoder.DecodeProtobuf(body.Memory, arena)
-                : LokiPushDecoder.DecodeJson(body.Memory);
+                : LokiPushDecoder.DecodeJson(body.Memory, arena);
         }
         catch (FormatException e)
         {

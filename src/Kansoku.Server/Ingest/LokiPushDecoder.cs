@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Kansoku.Agent.Parsers.Time;
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Logs;
@@ -9,9 +11,10 @@ namespace Kansoku.Server.Ingest;
 /// <summary>
 /// Decodes Loki's push API (<c>POST /loki/api/v1/push</c>): the JSON form
 /// <c>{"streams":[{"stream":{labels},"values":[["&lt;unix ns&gt;","line"(, {metadata})]]}]}</c>, the legacy JSON form with a
-/// <c>labels</c> string and <c>entries</c> of <c>{"ts","line"}</c>, and the snappy-compressed protobuf PushRequest, whose
-/// lines are slices of the <see cref="ByteArena"/> it is decompressed into, which must outlive the append. Errors are
-/// <see cref="FormatException"/>s whose message a client can act on (answered with 400).
+/// <c>labels</c> string and <c>entries</c> of <c>{"ts","line"}</c>, and the snappy-compressed protobuf PushRequest.
+/// Lines are slices of the body, or of <see cref="ByteArena"/> memory where they had to be decompressed or unescaped:
+/// both must outlive the append. Errors are <see cref="FormatException"/>s whose message a client can act on (answered
+/// with 400).
 /// </summary>
 internal static class LokiPushDecoder
 {
@@ -21,10 +24,11 @@ internal static class LokiPushDecoder
     /// </summary>
     private const int MaxSnappyExpansion = 22;
 
-    /// <summary>Agents push the same streams request after request; this turns their label text into the same LabelSet again.</summary>
+    // Agents push the same streams request after request; these turn their label text into the same LabelSet again.
     private static readonly LabelSetCache s_protobufLabels = new();
+    private static readonly LabelSetCache s_jsonLabels = new();
 
-    public static List<LogStreamBatch> DecodeJson(ReadOnlyMemory<byte> body)
+    public static List<LogStreamBatch> DecodeJson(ReadOnlyMemory<byte> body, ByteArena arena)
     {
         JsonDocument document;
         try
@@ -46,61 +50,103 @@ internal static class LokiPushDecoder
             var index = 0;
             foreach (var stream in streams.EnumerateArray())
             {
-                batches.Add(DecodeJsonStream(stream, index++));
+                batches.Add(DecodeJsonStream(stream, index++, body, arena));
             }
             return batches;
         }
     }
 
-    private static LogStreamBatch DecodeJsonStream(JsonElement stream, int index)
+    private static LogStreamBatch DecodeJsonStream(JsonElement stream, int index, ReadOnlyMemory<byte> body, ByteArena arena)
     {
-        LabelSet labels;
-        if (stream.TryGetProperty("stream", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object)
+        var batch = new LogStreamBatch(JsonLabelsOf(stream, index));
+        Span<byte> scratch = stackalloc byte[JsonStrings.MaxShortBytes];
+        if (stream.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array)
         {
-            var list = new List<Label>();
-            foreach (var property in labelObject.EnumerateObject())
+            batch.Entries.Capacity = values.GetArrayLength();
+            foreach (var value in values.EnumerateArray())
             {
-                list.Add(new Label(property.Name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText()));
+                if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() < 2
+                    || value[0].ValueKind != JsonValueKind.String || value[1].ValueKind != JsonValueKind.String
+                    || !long.TryParse(JsonStrings.ForParsing(value[0], scratch), NumberStyles.None, CultureInfo.InvariantCulture, out var nanos))
+                {
+                    throw new FormatException($"streams[{index}].values: each value must be [\"<unix epoch in ns>\", \"<line>\"]");
+                }
+                batch.Entries.Add(new LogEntry(nanos, JsonLineOf(value[1], index, body, arena)));
             }
-            labels = LabelSet.From(list);
         }
-        else if (stream.TryGetProperty("labels", out var labelText) && labelText.ValueKind == JsonValueKind.String)
+        else if (stream.TryGetProperty("entries", out var entries) && entries.ValueKind == JsonValueKind.Array)
         {
-            labels = LabelSetParser.Parse(labelText.GetString()!);
+            batch.Entries.Capacity = entries.GetArrayLength();
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (entry.ValueKind != JsonValueKind.Object
+                    || !entry.TryGetProperty("ts", out var ts) || ts.ValueKind != JsonValueKind.String
+                    || !entry.TryGetProperty("line", out var line) || line.ValueKind != JsonValueKind.String
+                    || !Rfc3339.TryParse(JsonStrings.ForParsing(ts, scratch), out var nanos))
+                {
+                    throw new FormatException($"streams[{index}].entries: each entry must be {{\"ts\": \"<RFC 3339>\", \"line\": \"...\"}}");
+                }
+                batch.Entries.Add(new LogEntry(nanos, JsonLineOf(line, index, body, arena)));
+            }
+        }
+        return batch;
+    }
+
+    private static LabelSet JsonLabelsOf(JsonElement stream, int index)
+    {
+        JsonElement source;
+        if (stream.ValueKind == JsonValueKind.Object && stream.TryGetProperty("stream", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object)
+        {
+            source = labelObject;
+        }
+        else if (stream.ValueKind == JsonValueKind.Object && stream.TryGetProperty("labels", out var labelText) && labelText.ValueKind == JsonValueKind.String)
+        {
+            source = labelText;
         }
         else
         {
             throw new FormatException($"streams[{index}]: no \"stream\" label object");
         }
+        // The labels are a function of the label object's (or text's) bytes, so the bytes are the cache key.
+        var key = JsonMarshal.GetRawUtf8Value(source);
+        if (s_jsonLabels.TryGet(key, out var labels))
+        {
+            return labels;
+        }
+        if (source.ValueKind == JsonValueKind.String)
+        {
+            labels = LabelSetParser.Parse(source.GetString()!);
+        }
+        else
+        {
+            var list = new List<Label>();
+            foreach (var property in source.EnumerateObject())
+            {
+                list.Add(new Label(property.Name, property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText()));
+            }
+            labels = LabelSet.From(list);
+        }
         Validate(labels, index);
-        var batch = new LogStreamBatch(labels);
-        if (stream.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array)
+        s_jsonLabels.Add(key, labels);
+        return labels;
+    }
+
+    /// <summary>A line as a slice of the body when it has no escapes, else unescaped into the arena.</summary>
+    private static ReadOnlyMemory<byte> JsonLineOf(JsonElement line, int index, ReadOnlyMemory<byte> body, ByteArena arena)
+    {
+        var raw = JsonStrings.Raw(line);
+        if (!JsonStrings.IsEscaped(raw) && body.Span.Overlaps(raw, out var offset))
         {
-            foreach (var value in values.EnumerateArray())
-            {
-                if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() < 2
-                    || value[0].ValueKind != JsonValueKind.String || value[1].ValueKind != JsonValueKind.String
-                    || !long.TryParse(value[0].GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var nanos))
-                {
-                    throw new FormatException($"streams[{index}].values: each value must be [\"<unix epoch in ns>\", \"<line>\"]");
-                }
-                batch.Entries.Add(new LogEntry(nanos, System.Text.Encoding.UTF8.GetBytes(value[1].GetString()!)));
-            }
+            return Utf8.IsValid(raw) ? body.Slice(offset, raw.Length) : throw new FormatException($"streams[{index}]: a line is not valid UTF-8");
         }
-        else if (stream.TryGetProperty("entries", out var entries) && entries.ValueKind == JsonValueKind.Array)
+        try
         {
-            foreach (var entry in entries.EnumerateArray())
-            {
-                if (!entry.TryGetProperty("ts", out var ts) || ts.ValueKind != JsonValueKind.String
-                    || !entry.TryGetProperty("line", out var line) || line.ValueKind != JsonValueKind.String
-                    || !Rfc3339.TryParse(System.Text.Encoding.UTF8.GetBytes(ts.GetString()!), out var nanos))
-                {
-                    throw new FormatException($"streams[{index}].entries: each entry must be {{\"ts\": \"<RFC 3339>\", \"line\": \"...\"}}");
-                }
-                batch.Entries.Add(new LogEntry(nanos, System.Text.Encoding.UTF8.GetBytes(line.GetString()!)));
-            }
+            return arena.Commit(JsonStrings.Unescape(line, arena.GetSpan(raw.Length)));
         }
-        return batch;
+        catch (FormatException e)
+        {
+            throw new FormatException($"streams[{index}]: a line is not valid text: {e.Message}", e);
+        }
     }
 
     /// <summary>The snappy (block format) compressed protobuf <c>logproto.PushRequest</c> Promtail and Fluent Bit send.</summary>
