@@ -104,6 +104,80 @@ public sealed class BulkEndpointTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Documents_with_the_same_label_values_share_a_stream_however_they_are_written()
+    {
+        var body = new StringBuilder();
+        foreach (var document in (string[])[
+            "{\"stream\":\"stdout\",\"kubernetes\":{\"pod_name\":\"web-1\"}}",
+            "{\"kubernetes\":{\"pod_name\":\"web\\u002d1\"},\"stream\":\"stdout\"}",
+            "{\"stream\":\"stdout\",\"kubernetes\":{\"pod_name\":\"web-2\"}}",
+            "{\"stream\":\"\",\"kubernetes\":{\"pod_name\":\"web-2\"}}",
+            "{\"stream\":true,\"kubernetes\":{\"pod_name\":7}}"])
+        {
+            body.Append("{\"index\":{\"_index\":\"logs-2026.11.25\"}}\n").Append(document).Append('\n');
+        }
+
+        using var response = await _client.PostAsync("/_bulk", Ndjson(body.ToString()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var streams = _appender.Streams.Select(s => $"{s.Labels} {s.Entries.Count}").Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [
+                "{index=\"logs\", pod=\"7\", stream=\"true\"} 1",
+                "{index=\"logs\", pod=\"web-1\", stream=\"stdout\"} 2",
+                "{index=\"logs\", pod=\"web-2\", stream=\"stdout\"} 1",
+                "{index=\"logs\", pod=\"web-2\"} 1",
+            ], streams);
+    }
+
+    [Fact]
+    public async Task A_label_value_that_is_not_utf8_refuses_its_document()
+    {
+        byte[] body = [.. "{\"index\":{}}\n{\"stream\":\""u8, 0xC3, 0x28, .. "\"}\n{\"index\":{}}\n{\"stream\":\"ok\"}\n"u8];
+        using var content = new ByteArrayContent(body) { Headers = { ContentType = new("application/x-ndjson") } };
+
+        using var response = await _client.PostAsync("/logs/_bulk", content);
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var items = json.RootElement.GetProperty("items");
+        var error = items[0].GetProperty("index").GetProperty("error");
+        Assert.Equal("mapper_parsing_exception", error.GetProperty("type").GetString());
+        Assert.Contains("not valid UTF-8", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(201, items[1].GetProperty("index").GetProperty("status").GetInt32());
+        Assert.Equal("{index=\"logs\", stream=\"ok\"}", Assert.Single(_appender.Streams).Labels.ToString());
+    }
+
+    [Fact]
+    public async Task Bodies_of_unknown_length_are_read_whole_and_decompressed_ones_stop_at_the_limit()
+    {
+        var body = new StringBuilder();
+        for (var i = 0; i < 2000; i++)
+        {
+            body.Append("{\"index\":{}}\n{\"msg\":\"document ").Append(i).Append("\"}\n");
+        }
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/logs/_bulk") { Content = Ndjson(body.ToString()) })
+        {
+            request.Headers.TransferEncodingChunked = true;
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var entries = Assert.Single(_appender.Streams).Entries;
+        Assert.Equal(2000, entries.Count);
+        Assert.Equal("{\"msg\":\"document 1999\"}", Encoding.UTF8.GetString(entries[^1].Line.Span));
+
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new byte[2 << 20]);
+        }
+        using var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentEncoding.Add("gzip");
+        using var tooLarge = await _client.PostAsync("/_bulk", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("(decompressed) exceeds the limit", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("monitoring-demo-2026.11.25", "monitoring-demo")]
     [InlineData("logs", "logs")]

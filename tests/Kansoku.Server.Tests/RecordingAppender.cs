@@ -19,8 +19,23 @@ internal sealed class RecordingAppender : ILogAppender
         }
         lock (_lock)
         {
-            Streams.AddRange(streams);
+            foreach (var stream in streams)
+            {
+                Streams.Add(Copy(stream));
+            }
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The lines are views of request buffers that are reused once the append completed (the ILogAppender contract).</summary>
+    private static LogStreamBatch Copy(LogStreamBatch stream)
+    {
+        var copy = new LogStreamBatch(stream.Labels);
+        copy.Entries.Capacity = stream.Entries.Count;
+        foreach (var entry in stream.Entries)
+        {
+            copy.Entries.Add(entry with { Line = entry.Line.ToArray() });
+        }
+        return copy;
     }
 }

@@ -63,12 +63,13 @@ internal static class BulkEndpoints
     private static async Task BulkAsync(HttpContext context, string? index, ILogAppender appender, BulkRequestParser parser, KansokuServerOptions options)
     {
         var started = Environment.TickCount64;
-        var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
+        // The stored lines are views of the body: it is released only after the append has completed.
+        using var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
         if (body is null)
         {
             return;
         }
-        var result = parser.Parse(body.Value, index);
+        var result = parser.Parse(body.Memory, index);
         if (result.Streams.Count > 0
             && !await StoreWrites.AppendAsync(context, appender, result.Streams, "es_rejected_execution_exception", "illegal_argument_exception"))
         {

@@ -19,18 +19,20 @@ internal static class LokiPushEndpoints
 
     private static async Task PushAsync(HttpContext context, ILogAppender appender, KansokuServerOptions options)
     {
-        var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
+        // The lines are views of the body and the arena: both are released only after the append has completed.
+        using var body = await RequestBody.ReadAsync(context, options.MaxRequestBytes);
         if (body is null)
         {
             return;
         }
+        using var arena = new ByteArena();
         List<LogStreamBatch> streams;
         try
         {
             var contentType = context.Request.ContentType ?? "";
             streams = contentType.StartsWith("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
-                ? LokiPushDecoder.DecodeProtobuf(body.Value)
-                : LokiPushDecoder.DecodeJson(body.Value);
+                ? LokiPushDecoder.DecodeProtobuf(body.Memory, arena)
+                : LokiPushDecoder.DecodeJson(body.Memory, arena);
         }
         catch (FormatException e)
         {

@@ -12,7 +12,10 @@ internal static class StoreWrites
     {
         try
         {
-            await appender.AppendAsync(streams, context.RequestAborted);
+            // Not context.RequestAborted: the lines are views of request buffers that go back to the pool when the handler
+            // returns, and a cancelled wait could return while the store still reads them (LogStorage stops only its
+            // wait; the write goes on), so the handler waits for the store whatever the client does.
+            await appender.AppendAsync(streams, CancellationToken.None);
             return true;
         }
         catch (LogStoreOverloadedException e)

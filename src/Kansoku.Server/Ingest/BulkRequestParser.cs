@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Kansoku.Agent.Parsers.Time;
@@ -12,10 +13,14 @@ namespace Kansoku.Server.Ingest;
 /// streams, as Fluent Bit, Fluentd, Filebeat and rsyslog send it. <c>index</c> and <c>create</c> are stored: the document
 /// becomes the line, its labels come from <see cref="StreamLabelRules"/> plus <c>index</c> = the index name without a
 /// logstash date suffix. Other actions (delete, update) are refused per item, as a read-only log store must.
+/// The stored lines are slices of the body, which must outlive the append.
 /// </summary>
 internal sealed class BulkRequestParser
 {
-    private static readonly string[] s_timeFields = ["@timestamp", "time", "timestamp", "ts"];
+    private static readonly byte[][] s_timeFields = ["@timestamp"u8.ToArray(), "time"u8.ToArray(), "timestamp"u8.ToArray(), "ts"u8.ToArray()];
+
+    /// <summary>Bytes of an id made from the document's SHA-256 when the action gives none (24 hex digits).</summary>
+    private const int GeneratedIdBytes = 12;
 
     private readonly StreamLabelRules _labels;
     private readonly TimeProvider _time;
@@ -32,11 +37,16 @@ internal sealed class BulkRequestParser
     public Result Parse(ReadOnlyMemory<byte> body, string? defaultIndex)
     {
         var streams = new Dictionary<LabelSet, LogStreamBatch>();
-        var items = new List<BulkItem>();
-        var documents = 0;
         var span = body.Span;
+        // An action line and a document line per item.
+        var items = new List<BulkItem>((span.Count((byte)'\n') / 2) + 1);
+        var documents = 0;
         var position = 0;
         var lineNumber = 0;
+        // Clients send one index for a whole request, or a few: its name and prefix are made once, not per document.
+        var recentIndex = "";
+        var prefixed = "";
+        var prefix = "";
         while (position < span.Length)
         {
             var actionLine = NextLine(body, ref position, ref lineNumber);
@@ -44,7 +54,7 @@ internal sealed class BulkRequestParser
             {
                 continue;
             }
-            var (action, index, id, actionError) = ReadAction(actionLine.Span, defaultIndex);
+            var (action, index, id, actionError) = ReadAction(actionLine.Span, defaultIndex, ref recentIndex);
             if (action is "delete")
             {
                 items.Add(new BulkItem(action, index, id, 400, "illegal_argument_exception", "kansoku keeps logs immutable: delete is not supported"));
@@ -61,7 +71,12 @@ internal sealed class BulkRequestParser
                 items.Add(new BulkItem(action, index, id, 400, "illegal_argument_exception", $"kansoku stores index and create actions, not {action}"));
                 continue;
             }
-            if (!TryAddDocument(document, index, ref id, streams, out var reason))
+            if (!ReferenceEquals(index, prefixed))
+            {
+                prefixed = index;
+                prefix = IndexPrefix(index);
+            }
+            if (!TryAddDocument(document, prefix, ref id, streams, out var reason))
             {
                 items.Add(new BulkItem(action, index, id, 400, "mapper_parsing_exception", $"line {lineNumber}: {reason}"));
                 continue;
@@ -72,7 +87,8 @@ internal sealed class BulkRequestParser
         return new Result([.. streams.Values], items, documents);
     }
 
-    private bool TryAddDocument(ReadOnlyMemory<byte> document, string index, ref string id, Dictionary<LabelSet, LogStreamBatch> streams, out string reason)
+    private bool TryAddDocument(ReadOnlyMemory<byte> document, string indexPrefix, ref string id, Dictionary<LabelSet, LogStreamBatch> streams,
+        out string reason)
     {
         reason = "";
         JsonDocument parsed;
@@ -93,16 +109,26 @@ internal sealed class BulkRequestParser
                 reason = "the document is not a JSON object";
                 return false;
             }
-            var labels = _labels.LabelsOf(root, index.Length > 0 ? [new Label("index", IndexPrefix(index))] : []);
+            LabelSet labels;
+            try
+            {
+                labels = _labels.LabelsOf(root, new Label("index", indexPrefix));
+            }
+            catch (FormatException e)
+            {
+                reason = e.Message;
+                return false;
+            }
             if (!streams.TryGetValue(labels, out var stream))
             {
                 streams[labels] = stream = new LogStreamBatch(labels);
             }
-            var line = document.ToArray();
-            stream.Entries.Add(new LogEntry(TimestampOf(root), line));
+            stream.Entries.Add(new LogEntry(TimestampOf(root), document));
             if (id.Length == 0)
             {
-                id = Convert.ToHexStringLower(SHA256.HashData(line).AsSpan(0, 12));
+                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+                SHA256.HashData(document.Span, hash);
+                id = Convert.ToHexStringLower(hash[..GeneratedIdBytes]);
             }
             return true;
         }
@@ -110,6 +136,7 @@ internal sealed class BulkRequestParser
 
     private long TimestampOf(JsonElement root)
     {
+        Span<byte> scratch = stackalloc byte[JsonStrings.MaxShortBytes];
         foreach (var field in s_timeFields)
         {
             if (!root.TryGetProperty(field, out var value))
@@ -118,13 +145,12 @@ internal sealed class BulkRequestParser
             }
             if (value.ValueKind == JsonValueKind.String)
             {
-                var text = System.Text.Encoding.UTF8.GetBytes(value.GetString()!);
-                if (TimestampDetector.TryParse(text, 0, out var nanos))
+                if (TimestampDetector.TryParse(JsonStrings.ForParsing(value, scratch), 0, out var nanos))
                 {
                     return nanos;
                 }
             }
-            else if (value.ValueKind == JsonValueKind.Number && TimestampDetector.TryParse(System.Text.Encoding.UTF8.GetBytes(value.GetRawText()), 0, out var epoch))
+            else if (value.ValueKind == JsonValueKind.Number && TimestampDetector.TryParse(JsonMarshal.GetRawUtf8Value(value), 0, out var epoch))
             {
                 return epoch;
             }
@@ -144,7 +170,9 @@ internal sealed class BulkRequestParser
         return index;
     }
 
-    private static (string Action, string Index, string Id, string? Error) ReadAction(ReadOnlySpan<byte> line, string? defaultIndex)
+    /// <summary>The action, index and id of an action line; <paramref name="recentIndex"/> is reused when the index is the same.</summary>
+    private static (string Action, string Index, string Id, string? Error) ReadAction(ReadOnlySpan<byte> line, string? defaultIndex,
+        ref string recentIndex)
     {
         try
         {
@@ -153,7 +181,7 @@ internal sealed class BulkRequestParser
             {
                 return ("index", defaultIndex ?? "", "", "expected an action object such as {\"index\":{}}");
             }
-            var action = reader.GetString()!;
+            var action = ActionName(ref reader);
             var index = defaultIndex ?? "";
             var id = "";
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -162,13 +190,14 @@ internal sealed class BulkRequestParser
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var isIndex = reader.ValueTextEquals("_index"u8);
+                var isId = !isIndex && reader.ValueTextEquals("_id"u8);
                 reader.Read();
-                if (name == "_index" && reader.TokenType == JsonTokenType.String)
+                if (isIndex && reader.TokenType == JsonTokenType.String)
                 {
-                    index = reader.GetString()!;
+                    index = reader.ValueTextEquals(recentIndex) ? recentIndex : recentIndex = reader.GetString()!;
                 }
-                else if (name == "_id" && reader.TokenType == JsonTokenType.String)
+                else if (isId && reader.TokenType == JsonTokenType.String)
                 {
                     id = reader.GetString()!;
                 }
@@ -184,6 +213,14 @@ internal sealed class BulkRequestParser
             return ("index", defaultIndex ?? "", "", $"malformed action line: {e.Message}");
         }
     }
+
+    /// <summary>The action's name, the usual ones as constants so that an action line builds no string.</summary>
+    private static string ActionName(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("index"u8) ? "index"
+        : reader.ValueTextEquals("create"u8) ? "create"
+        : reader.ValueTextEquals("delete"u8) ? "delete"
+        : reader.ValueTextEquals("update"u8) ? "update"
+        : reader.GetString()!;
 
     private static ReadOnlyMemory<byte> NextLine(ReadOnlyMemory<byte> body, ref int position, ref int lineNumber)
     {

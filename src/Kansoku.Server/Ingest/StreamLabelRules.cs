@@ -1,4 +1,9 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Kansoku.Core.Labels;
 
 namespace Kansoku.Server.Ingest;
@@ -7,19 +12,25 @@ namespace Kansoku.Server.Ingest;
 /// Which fields of a JSON log record become stream labels. By default the names Kansoku uses everywhere (LogQL,
 /// <c>kansoku logs -l</c>, the UI, the Loki API): <c>namespace</c>, <c>pod</c>, <c>container</c>, <c>app</c> (the pod's
 /// <c>app</c> label, else <c>app.kubernetes.io/name</c>), <c>node</c>, <c>stream</c>, taken from Fluent Bit's Kubernetes
-/// record shape. Everything else stays in the line as structured fields, so streams stay few.
+/// record shape. Everything else stays in the line as structured fields, so streams stay few. Safe to share between threads.
 /// </summary>
 internal sealed class StreamLabelRules
 {
-    /// <summary>label name -> dotted path in the record (<c>kubernetes.namespace_name</c>); several paths are tried in order.</summary>
-    private readonly List<(string Label, string[][] Paths)> _rules;
+    /// <summary>Room for a typical record's label values; a larger key grows.</summary>
+    private const int InitialKeyBytes = 512;
+
+    /// <summary>label name -> paths in the record, each a list of UTF-8 property names; several paths are tried in order.</summary>
+    private readonly List<(string Label, byte[][][] Paths)> _rules;
+
+    /// <summary>Label sets by the label values they were built from (see <see cref="LabelsOf"/>).</summary>
+    private readonly LabelSetCache _recent = new();
 
     public StreamLabelRules(IEnumerable<(string Label, string[] DottedPaths)> rules)
     {
         _rules = [];
         foreach (var (label, paths) in rules)
         {
-            var split = new string[paths.Length][];
+            var split = new byte[paths.Length][][];
             for (var i = 0; i < paths.Length; i++)
             {
                 split[i] = SplitPath(paths[i]);
@@ -39,55 +50,102 @@ internal sealed class StreamLabelRules
         ("stream", ["stream"]),
     ]);
 
-    /// <summary>The labels of one record; <paramref name="extra"/> (such as the _bulk index prefix) is added.</summary>
-    public LabelSet LabelsOf(JsonElement record, IEnumerable<Label> extra)
+    /// <summary>
+    /// The labels of one record, plus <paramref name="extra"/> (such as the _bulk index prefix; an empty value adds
+    /// nothing). Throws <see cref="FormatException"/> when a label value is not valid UTF-8.
+    /// </summary>
+    public LabelSet LabelsOf(JsonElement record, Label extra)
     {
-        var labels = new List<Label>(_rules.Count + 2);
-        foreach (var (label, paths) in _rules)
+        // Records of one stream carry the same label values, so their bytes are the cache key: a record of a stream seen
+        // recently builds no strings. The key is each rule's value (empty when absent) and then the extra label's name
+        // and value, each behind its length.
+        var key = new LabelKey(InitialKeyBytes);
+        try
         {
-            foreach (var path in paths)
+            foreach (var (_, paths) in _rules)
             {
-                if (TryGetString(record, path, out var value) && value.Length > 0)
+                if (TryFindValue(record, paths, out var value))
                 {
-                    labels.Add(new Label(label, value));
-                    break;
+                    key.Append(value);
+                }
+                else
+                {
+                    key.Append(ReadOnlySpan<byte>.Empty);
                 }
             }
+            key.Append(extra.Name);
+            key.Append(extra.Value);
+            if (!_recent.TryGet(key.Written, out var labels))
+            {
+                labels = Build(key.Written, extra);
+                _recent.Add(key.Written, labels);
+            }
+            return labels;
         }
-        labels.AddRange(extra);
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    /// <summary>The label set a key describes, checked to be text.</summary>
+    private LabelSet Build(ReadOnlySpan<byte> key, Label extra)
+    {
+        var labels = new List<Label>(_rules.Count + 1);
+        foreach (var (label, _) in _rules)
+        {
+            var value = LabelKey.Next(ref key);
+            if (!Utf8.IsValid(value))
+            {
+                throw new FormatException($"the value of the {label} label is not valid UTF-8");
+            }
+            if (value.Length > 0)
+            {
+                labels.Add(new Label(label, Encoding.UTF8.GetString(value)));
+            }
+        }
+        labels.Add(extra);
         return LabelSet.From(labels);
     }
 
-    private static bool TryGetString(JsonElement element, string[] path, out string value)
+    /// <summary>The first path that leads to a non-empty string, a number or a boolean.</summary>
+    private static bool TryFindValue(JsonElement record, byte[][][] paths, out JsonElement value)
     {
-        value = "";
+        foreach (var path in paths)
+        {
+            if (TryGetPath(record, path, out value)
+                && value.ValueKind switch
+                {
+                    JsonValueKind.String => JsonStrings.Raw(value).Length > 0,
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
+                    _ => false,
+                })
+            {
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
+    private static bool TryGetPath(JsonElement element, byte[][] path, out JsonElement value)
+    {
+        value = element;
         foreach (var segment in path)
         {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(segment, out value))
             {
                 return false;
             }
         }
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                value = element.GetString()!;
-                return true;
-            case JsonValueKind.Number:
-            case JsonValueKind.True:
-            case JsonValueKind.False:
-                value = element.GetRawText();
-                return true;
-            default:
-                return false;
-        }
+        return true;
     }
 
     /// <summary>Splits <c>a.b\.c</c> into <c>a</c>, <c>b.c</c>: a backslash keeps a dot inside a key.</summary>
-    private static string[] SplitPath(string dotted)
+    private static byte[][] SplitPath(string dotted)
     {
-        var parts = new List<string>();
-        var current = new System.Text.StringBuilder();
+        var parts = new List<byte[]>();
+        var current = new StringBuilder();
         for (var i = 0; i < dotted.Length; i++)
         {
             if (dotted[i] == '\\' && i + 1 < dotted.Length)
@@ -96,7 +154,7 @@ internal sealed class StreamLabelRules
             }
             else if (dotted[i] == '.')
             {
-                parts.Add(current.ToString());
+                parts.Add(Encoding.UTF8.GetBytes(current.ToString()));
                 current.Clear();
             }
             else
@@ -104,7 +162,86 @@ internal sealed class StreamLabelRules
                 current.Append(dotted[i]);
             }
         }
-        parts.Add(current.ToString());
+        parts.Add(Encoding.UTF8.GetBytes(current.ToString()));
         return [.. parts];
+    }
+
+    /// <summary>Length-prefixed values in a buffer rented from the shared pool.</summary>
+    private ref struct LabelKey
+    {
+        private byte[] _bytes;
+        private int _length;
+
+        public LabelKey(int capacity)
+        {
+            _bytes = ArrayPool<byte>.Shared.Rent(capacity);
+        }
+
+        public readonly ReadOnlySpan<byte> Written => _bytes.AsSpan(0, _length);
+
+        /// <summary>A string element's UTF-8, unescaped; a number's or boolean's text.</summary>
+        public void Append(JsonElement value)
+        {
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Append(JsonMarshal.GetRawUtf8Value(value));
+                return;
+            }
+            var raw = JsonStrings.Raw(value);
+            if (!JsonStrings.IsEscaped(raw))
+            {
+                Append(raw);
+                return;
+            }
+            var destination = Reserve(raw.Length);
+            Commit(JsonStrings.Unescape(value, destination));
+        }
+
+        public void Append(string text)
+        {
+            var destination = Reserve(Encoding.UTF8.GetMaxByteCount(text.Length));
+            Commit(Encoding.UTF8.GetBytes(text, destination));
+        }
+
+        public void Append(ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(Reserve(value.Length));
+            Commit(value.Length);
+        }
+
+        /// <summary>The value at the start of <paramref name="key"/>, which moves past it.</summary>
+        public static ReadOnlySpan<byte> Next(ref ReadOnlySpan<byte> key)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(key);
+            var value = key.Slice(sizeof(int), length);
+            key = key[(sizeof(int) + length)..];
+            return value;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_bytes);
+            _bytes = [];
+        }
+
+        /// <summary>Room for a value of up to <paramref name="maxLength"/> bytes after its length.</summary>
+        private Span<byte> Reserve(int maxLength)
+        {
+            var needed = _length + sizeof(int) + maxLength;
+            if (needed > _bytes.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _bytes.Length * 2));
+                Written.CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_bytes);
+                _bytes = larger;
+            }
+            return _bytes.AsSpan(_length + sizeof(int), maxLength);
+        }
+
+        private void Commit(int length)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_bytes.AsSpan(_length), length);
+            _length += sizeof(int) + length;
+        }
     }
 }

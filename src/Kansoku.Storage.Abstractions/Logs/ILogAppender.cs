@@ -8,6 +8,8 @@ public interface ILogAppender
     /// fsync policy): a caller acknowledges its client after this and the entries must then survive a crash.
     /// Throws <see cref="LogStoreOverloadedException"/> when the store cannot take more now (HTTP 429) and
     /// <see cref="ArgumentException"/> for entries it refuses (HTTP 400).
+    /// The lines' memory is valid only until the returned task completes: callers pass views of request buffers they
+    /// reuse afterwards, so an implementation that keeps entries (or reads them later) must copy them first.
     /// </summary>
     ValueTask AppendAsync(IReadOnlyList<LogStreamBatch> streams, CancellationToken cancellationToken);
 }

@@ -1,0 +1,51 @@
+using System.Diagnostics.CodeAnalysis;
+using Kansoku.Core.Labels;
+
+namespace Kansoku.Server.Ingest;
+
+/// <summary>
+/// Label sets recently built from the same bytes (a protobuf stream's label text, a JSON label object, a <c>_bulk</c>
+/// document's label values), so that a stream seen before costs a hash and a compare instead of strings and a new
+/// <see cref="LabelSet"/>. Direct-mapped and lossy: a key that lands in a taken slot replaces the older one. Safe to
+/// share between threads: an entry is immutable and published whole, so a reader sees an old entry or a new one.
+/// </summary>
+internal sealed class LabelSetCache
+{
+    private const int Slots = 1024;
+
+    /// <summary>Longer keys are not kept, which bounds the cache to about Slots × MaxKeyBytes plus the label sets.</summary>
+    private const int MaxKeyBytes = 1024;
+
+    private readonly Entry?[] _entries = new Entry?[Slots];
+
+    /// <summary>The label set last added for these exact bytes, if it is still here.</summary>
+    public bool TryGet(ReadOnlySpan<byte> key, [NotNullWhen(true)] out LabelSet? labels)
+    {
+        var entry = Volatile.Read(ref _entries[SlotOf(key)]);
+        if (entry is not null && key.SequenceEqual(entry.Key))
+        {
+            labels = entry.Labels;
+            return true;
+        }
+        labels = null;
+        return false;
+    }
+
+    /// <summary>Remembers <paramref name="labels"/> as what <paramref name="key"/> decodes to (only valid label sets belong here).</summary>
+    public void Add(ReadOnlySpan<byte> key, LabelSet labels)
+    {
+        if (key.Length <= MaxKeyBytes)
+        {
+            Volatile.Write(ref _entries[SlotOf(key)], new Entry(key.ToArray(), labels));
+        }
+    }
+
+    private static int SlotOf(ReadOnlySpan<byte> key)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(key);
+        return hash.ToHashCode() & (Slots - 1);
+    }
+
+    private sealed record Entry(byte[] Key, LabelSet Labels);
+}
