@@ -57,7 +57,10 @@ internal sealed partial class LogStorage
         if (Volatile.Read(ref _headBytes) > _options.MaxHeadBytes)
         {
             SignalFlush();
-            throw Overloaded("in-memory entries are over the limit until a flush catches up");
+            if (!await WaitForRoomAsync(() => Volatile.Read(ref _headBytes) <= _options.MaxHeadBytes, cancellationToken))
+            {
+                throw Overloaded("in-memory entries are over the limit until a flush catches up");
+            }
         }
 
         var record = new ByteBuffer((int)Math.Min(lineBytes + (entries * 8) + 1024, 1 << 30));
@@ -76,11 +79,14 @@ internal sealed partial class LogStorage
             record.Dispose();
             throw;
         }
-        if (Interlocked.Add(ref _pendingBytes, request.Bytes) > _options.MaxPendingBytes)
+        while (Interlocked.Add(ref _pendingBytes, request.Bytes) > _options.MaxPendingBytes)
         {
             Interlocked.Add(ref _pendingBytes, -request.Bytes);
-            record.Dispose();
-            throw Overloaded("the write queue is full");
+            if (!await WaitForRoomAsync(() => Volatile.Read(ref _pendingBytes) + request.Bytes <= _options.MaxPendingBytes, cancellationToken))
+            {
+                record.Dispose();
+                throw Overloaded("the write queue is full");
+            }
         }
         if (!_queue.Writer.TryWrite(request))
         {
@@ -102,6 +108,38 @@ internal sealed partial class LogStorage
             : long.MinValue;
         var max = now > long.MaxValue - (_options.MaxFutureSkew.Ticks * 100) ? long.MaxValue : now + (_options.MaxFutureSkew.Ticks * 100);
         return (min, max);
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="LogStorageOptions.OverloadWait"/> for <paramref name="hasRoom"/>, woken whenever the WAL
+    /// writer or a flush frees memory: a burst then slows the clients down instead of failing their requests.
+    /// </summary>
+    private async ValueTask<bool> WaitForRoomAsync(Func<bool> hasRoom, CancellationToken cancellationToken)
+    {
+        var time = _options.TimeProvider;
+        var started = time.GetTimestamp();
+        Counters.WaitedForRoom();
+        while (true)
+        {
+            var freed = _roomFreed.Current;
+            if (hasRoom())
+            {
+                return true;
+            }
+            var left = _options.OverloadWait - time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || Volatile.Read(ref _disposed) != 0)
+            {
+                return false;
+            }
+            try
+            {
+                await freed.WaitAsync(left, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return hasRoom();
+            }
+        }
     }
 
     private LogStoreOverloadedException Overloaded(string why)
@@ -192,6 +230,7 @@ internal sealed partial class LogStorage
             Interlocked.Add(ref _pendingBytes, -request.Bytes);
             request.Complete(0);
         }
+        _roomFreed.Pulse();
         if (Volatile.Read(ref _headBytes) >= _options.FlushHeadBytes)
         {
             SignalFlush();

@@ -95,6 +95,7 @@ internal sealed partial class LogStorage
                         head.Release();
                     }
                 }
+                _roomFreed.Pulse();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {

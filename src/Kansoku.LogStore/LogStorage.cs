@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Kansoku.Core.Labels;
+using Kansoku.Core.Threading;
 using Kansoku.LogStore.Head;
 using Kansoku.LogStore.Index;
 using Kansoku.LogStore.Parts;
@@ -32,6 +33,7 @@ internal sealed partial class LogStorage : ILogAppender, ILogQuerier, IDisposabl
     private readonly SortedDictionary<int, Partition> _partitions = [];
     private readonly StreamRegistry _registry = new();
     private readonly HeadPagePool _pagePool;
+    private readonly AsyncPulse _roomFreed = new();
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly SemaphoreSlim _flushSignal = new(0, 1);

@@ -19,13 +19,19 @@ internal sealed record LogStorageOptions
     public long WalSegmentBytes { get; init; } = 64L << 20;
 
     /// <summary>Appends waiting for the WAL writer, in encoded bytes; past it appends fail with LogStoreOverloadedException.</summary>
-    public long MaxPendingBytes { get; init; } = 64L << 20;
+    public long MaxPendingBytes { get; init; } = 32L << 20;
 
     /// <summary>
     /// In-memory entries (the heads, including those being flushed); past it appends fail with LogStoreOverloadedException
     /// until a flush catches up.
     /// </summary>
-    public long MaxHeadBytes { get; init; } = 256L << 20;
+    public long MaxHeadBytes { get; init; } = 160L << 20;
+
+    /// <summary>
+    /// How long an append waits for room (in the write queue or the heads) before it fails with
+    /// LogStoreOverloadedException: short bursts slow clients down rather than fail their requests.
+    /// </summary>
+    public TimeSpan OverloadWait { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The Retry-After given with LogStoreOverloadedException.</summary>
     public TimeSpan OverloadRetryAfter { get; init; } = TimeSpan.FromSeconds(1);

@@ -8,6 +8,7 @@ internal sealed class LogStoreCounters
     private long _entriesDroppedTooOld;
     private long _entriesDroppedTooNew;
     private long _overloads;
+    private long _waitsForRoom;
     private long _walSyncs;
     private long _walWrites;
     private long _flushes;
@@ -27,6 +28,9 @@ internal sealed class LogStoreCounters
     public long EntriesDroppedTooNew => Volatile.Read(ref _entriesDroppedTooNew);
 
     public long Overloads => Volatile.Read(ref _overloads);
+
+    /// <summary>Appends that found the write queue or the heads full and waited for room (those that then failed are Overloads too).</summary>
+    public long WaitsForRoom => Volatile.Read(ref _waitsForRoom);
 
     /// <summary>WAL fsyncs; with group commit one per write group, not per append.</summary>
     public long WalSyncs => Volatile.Read(ref _walSyncs);
@@ -61,6 +65,7 @@ internal sealed class LogStoreCounters
     }
 
     internal void Overloaded() => Interlocked.Increment(ref _overloads);
+    internal void WaitedForRoom() => Interlocked.Increment(ref _waitsForRoom);
     internal void WalSynced() => Interlocked.Increment(ref _walSyncs);
     internal void WalWritten() => Interlocked.Increment(ref _walWrites);
     internal void Flushed() => Interlocked.Increment(ref _flushes);

@@ -170,7 +170,10 @@ public sealed class RoundTripTests : IDisposable
         // A file where the day's directory should be: flushes fail, entries stay in memory (and in the WAL).
         _directory.Write("partitions/20251125", "in the way");
         var messages = new List<string>();
-        var options = Options() with { FlushHeadBytes = 1 << 10, MaxHeadBytes = 4 << 10, Log = m => { lock (messages) { messages.Add(m); } } };
+        var options = Options() with
+        {
+            FlushHeadBytes = 1 << 10, MaxHeadBytes = 4 << 10, OverloadWait = TimeSpan.Zero, Log = m => { lock (messages) { messages.Add(m); } },
+        };
         using var storage = LogStorage.Open(_directory.Path, options);
         var line = new string('x', 500);
         var overloaded = await Assert.ThrowsAsync<LogStoreOverloadedException>(async () =>
@@ -187,5 +190,22 @@ public sealed class RoundTripTests : IDisposable
             Assert.Contains(messages, m => m.Contains("flushing", StringComparison.Ordinal));
         }
         Assert.True(ReadStream(storage, Select([LabelMatcher.Equal("app", "web")])).Count >= 8);
+    }
+
+    [Fact]
+    public async Task An_append_over_the_head_limit_waits_for_the_flush_it_triggers()
+    {
+        // A flush starts when the heads reach the limit, so the next append finds them over it and must wait for that flush.
+        var options = Options(TimeProvider.System) with { FlushHeadBytes = 2 << 10, MaxHeadBytes = 2 << 10, OverloadWait = TimeSpan.FromSeconds(30) };
+        using var storage = LogStorage.Open(_directory.Path, options);
+        var line = new string('x', 500);
+        for (var i = 0; i < 80; i++)
+        {
+            await Append(storage, Batch(s_web, (TodayNanos + i, line + i)));
+        }
+        Assert.True(storage.Counters.WaitsForRoom > 0);
+        Assert.Equal(0, storage.Counters.Overloads);
+        Assert.True(storage.Counters.Flushes > 0);
+        Assert.Equal(80, ReadStream(storage, Select([LabelMatcher.Equal("app", "web")])).Count);
     }
 }

@@ -50,21 +50,25 @@ internal sealed class MergedCursor : EntryCursor
                 return false;
             }
             var source = _sources[best];
-            var hash = XxHash3.HashToUInt64(source.Line);
             if (_runHashes.Count > 0 && source.Timestamp == _runTimestamp)
             {
+                var hash = XxHash3.HashToUInt64(source.Line);
                 if (_runHashes.Contains(hash))
                 {
                     _live[best] = source.MoveNext();
                     continue;
                 }
+                _runHashes.Add(hash);
             }
             else
             {
                 _runHashes.Clear();
                 _runTimestamp = source.Timestamp;
+                if (MayRepeat(best))
+                {
+                    _runHashes.Add(XxHash3.HashToUInt64(source.Line));
+                }
             }
-            _runHashes.Add(hash);
             _current = best;
             Timestamp = source.Timestamp;
             return true;
@@ -77,6 +81,29 @@ internal sealed class MergedCursor : EntryCursor
         {
             source.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Whether an entry with the same timestamp as source <paramref name="chosen"/>'s current one can still come: from
+    /// another source that is at that timestamp now (the others are past it, and sources only move forward), or from the
+    /// same source if it is a head (parts are deduplicated when written, heads are not). Only then is the line hashed,
+    /// so a query over parts that do not overlap hashes nothing.
+    /// </summary>
+    private bool MayRepeat(int chosen)
+    {
+        if (_sources[chosen] is HeadCursor)
+        {
+            return true;
+        }
+        var timestamp = _sources[chosen].Timestamp;
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            if (i != chosen && _live[i] && _sources[i].Timestamp == timestamp)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int Pick()

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Core.Threading;
 
 namespace Kansoku.Agent.Outputs.Buffering;
 

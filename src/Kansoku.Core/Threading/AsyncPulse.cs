@@ -1,10 +1,10 @@
-namespace Kansoku.Agent.Outputs.Buffering;
+namespace Kansoku.Core.Threading;
 
 /// <summary>
 /// A broadcast wake-up: waiters take <see cref="Current"/> before checking their condition, so a change that
 /// happens after the check still completes the task they await. Every <see cref="Pulse"/> wakes all waiters once.
 /// </summary>
-internal sealed class AsyncPulse
+public sealed class AsyncPulse
 {
     private TaskCompletionSource _source = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
