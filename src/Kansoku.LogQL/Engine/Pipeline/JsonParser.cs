@@ -28,6 +28,13 @@ internal sealed class JsonParser : Stage
             return true;
         }
         _name.Clear();
+        // Plain text and stack traces fail here, without the exception the reader would throw for them.
+        var start = line.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0 || line[start] != (byte)'{')
+        {
+            labels.SetError(LokiLabels.JsonParserError, MalformedObject);
+            return true;
+        }
         var reader = new Utf8JsonReader(line, s_options);
         try
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Kansoku.LogQL.Engine.Pipeline;
@@ -8,6 +10,9 @@ namespace Kansoku.LogQL.Engine.Pipeline;
 /// </summary>
 internal static class LabelKeys
 {
+    private static readonly SearchValues<byte> s_labelBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"u8);
+
     /// <summary>Appends the sanitized form of the UTF-8 <paramref name="key"/>; <paramref name="isFirst"/> when nothing precedes it.</summary>
     public static void AppendSanitized(List<char> to, ReadOnlySpan<byte> key, bool isFirst)
     {
@@ -20,12 +25,31 @@ internal static class LabelKeys
         {
             to.Add('_');
         }
+        // At most one character per byte: write straight into the list, then trim to what was written.
+        var start = to.Count;
+        CollectionsMarshal.SetCount(to, start + key.Length);
+        var chars = CollectionsMarshal.AsSpan(to)[start..];
+        if (!key.ContainsAnyExcept(s_labelBytes))
+        {
+            // The usual key (level, trace_id): already a label name.
+            Encoding.Latin1.GetChars(key, chars);
+            return;
+        }
+        var written = 0;
         while (!key.IsEmpty)
         {
-            Rune.DecodeFromUtf8(key, out var rune, out var consumed);
-            to.Add(IsLabelChar(rune.Value) ? (char)rune.Value : '_');
+            if (key[0] < 0x80)
+            {
+                chars[written++] = IsLabelChar(key[0]) ? (char)key[0] : '_';
+                key = key[1..];
+                continue;
+            }
+            // Every non-ASCII character (or invalid sequence) becomes one '_'.
+            Rune.DecodeFromUtf8(key, out _, out var consumed);
+            chars[written++] = '_';
             key = key[consumed..];
         }
+        CollectionsMarshal.SetCount(to, start + written);
     }
 
     /// <summary>Loki's <c>sanitizeLabelKey(key, true)</c> for a key already decoded.</summary>
