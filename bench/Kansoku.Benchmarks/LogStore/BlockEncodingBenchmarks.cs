@@ -75,13 +75,7 @@ public class BlockEncodingBenchmarks : IDisposable
         long bytes = 0;
         foreach (var (lines, lengths) in _blocks)
         {
-            _shaper.Clear();
-            var start = 0;
-            foreach (var length in lengths)
-            {
-                _shaper.Add(lines.AsSpan(start, length));
-                start += length;
-            }
+            ShapeBlock(lines, lengths);
             _column.Clear();
             _shaper.WriteLines(_column);
             _shaper.WriteShapes(_column);
@@ -111,13 +105,7 @@ public class BlockEncodingBenchmarks : IDisposable
         long bytes = 0;
         foreach (var (lines, lengths) in _blocks)
         {
-            _shaper.Clear();
-            var start = 0;
-            foreach (var length in lengths)
-            {
-                _shaper.Add(lines.AsSpan(start, length));
-                start += length;
-            }
+            ShapeBlock(lines, lengths);
             bytes += Compress(_shaper.WriteLines);
             bytes += Compress(_shaper.WriteShapes);
             for (var f = 0; f < _shaper.FieldCount; f++)
@@ -127,6 +115,17 @@ public class BlockEncodingBenchmarks : IDisposable
             }
         }
         return bytes;
+    }
+
+    private void ShapeBlock(byte[] lines, int[] lengths)
+    {
+        _shaper.Clear();
+        var start = 0;
+        foreach (var length in lengths)
+        {
+            _shaper.Add(lines.AsSpan(start, length));
+            start += length;
+        }
     }
 
     private int Compress(Action<ByteBuffer> write)
