@@ -35,7 +35,7 @@ internal static class LogQueryEvaluator
                 var cursor = merger.Take();
                 var timestamp = cursor.Reader.Timestamp;
                 var line = cursor.Reader.Line;
-                labels.Reset(cursor.Labels, cursor.LabelList);
+                labels.Reset(cursor.Labels, cursor.LabelList, cursor.Reader);
                 if (!pipeline.Process(timestamp, ref line, labels))
                 {
                     continue;

@@ -4,6 +4,7 @@ using Kansoku.LogStore.Binary;
 using Kansoku.LogStore.Index;
 using Kansoku.LogStore.Parts;
 using Kansoku.LogStore.Parts.Shapes;
+using Kansoku.Storage.Logs;
 
 namespace Kansoku.LogStore.Query;
 
@@ -36,6 +37,7 @@ internal sealed class BlockCursor : EntryCursor
     private byte[] _columns = [];
     private (int Offset, int Length)[] _fieldRanges = [];
     private ShapedBlockDecoder? _shapes;
+    private bool _shaped;
     private byte[] _filterWindow = [];
     private long _filterWindowOffset;
     private int _filterWindowLength;
@@ -71,6 +73,16 @@ internal sealed class BlockCursor : EntryCursor
     }
 
     public override ReadOnlySpan<byte> Line => _lines.AsSpan(_lineStarts[_current], _lineStarts[_current + 1] - _lineStarts[_current]);
+
+    public override bool TryGetJsonLeaves(out JsonLeaves leaves)
+    {
+        if (!_shaped)
+        {
+            leaves = default;
+            return false;
+        }
+        return _shapes!.TryGetLeaves(_current, _lines, Line, out leaves);
+    }
 
     public override bool MoveNext()
     {
@@ -267,6 +279,7 @@ internal sealed class BlockCursor : EntryCursor
 
     private void DecodeLines(BlockMeta block, ReadOnlySpan<byte> data)
     {
+        _shaped = block.Shapes is not null;
         if (block.Shapes is { } shapes)
         {
             RebuildShapedLines(block, shapes, data);

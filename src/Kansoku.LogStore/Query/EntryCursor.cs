@@ -1,3 +1,5 @@
+using Kansoku.Storage.Logs;
+
 namespace Kansoku.LogStore.Query;
 
 /// <summary>Entries of one stream from one source (a part or a head), in a query's time range and direction.</summary>
@@ -9,6 +11,13 @@ internal abstract class EntryCursor : IDisposable
     public abstract ReadOnlySpan<byte> Line { get; }
 
     public abstract bool MoveNext();
+
+    /// <summary>The current line's JSON leaves, where the source kept it split into fields.</summary>
+    public virtual bool TryGetJsonLeaves(out JsonLeaves leaves)
+    {
+        leaves = default;
+        return false;
+    }
 
     public abstract void Dispose();
 

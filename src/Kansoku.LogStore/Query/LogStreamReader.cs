@@ -41,6 +41,8 @@ internal sealed class LogStreamReader : ILogStreamReader
 
     public ReadOnlySpan<byte> Line => _cursor!.Line;
 
+    public bool TryGetJsonLeaves(out JsonLeaves leaves) => _cursor!.TryGetJsonLeaves(out leaves);
+
     public bool MoveNext()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using Kansoku.Storage.Logs;
 
 namespace Kansoku.LogStore.Query;
 
@@ -26,6 +27,8 @@ internal sealed class MergedCursor : EntryCursor
     }
 
     public override ReadOnlySpan<byte> Line => _sources[_current].Line;
+
+    public override bool TryGetJsonLeaves(out JsonLeaves leaves) => _sources[_current].TryGetJsonLeaves(out leaves);
 
     public override bool MoveNext()
     {

@@ -15,4 +15,14 @@ public interface ILogStreamReader : IDisposable
     long Timestamp { get; }
 
     ReadOnlySpan<byte> Line { get; }
+
+    /// <summary>
+    /// The current line's JSON leaves when the store kept it split into fields (see <see cref="JsonLeaves"/>); false
+    /// when the line was stored whole, or the store does not split lines. Valid until the next <see cref="MoveNext"/>.
+    /// </summary>
+    bool TryGetJsonLeaves(out JsonLeaves leaves)
+    {
+        leaves = default;
+        return false;
+    }
 }

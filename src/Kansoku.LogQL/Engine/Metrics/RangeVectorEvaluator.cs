@@ -113,7 +113,7 @@ internal sealed class RangeVectorEvaluator : StepEvaluator
             {
                 continue;
             }
-            if (!_extractor.Process(timestamp, cursor.Reader.Line, cursor.Labels, cursor.LabelList, out var value, out var series))
+            if (!_extractor.Process(timestamp, cursor.Reader, cursor.Labels, cursor.LabelList, out var value, out var series))
             {
                 continue;
             }

@@ -2,6 +2,7 @@ using Kansoku.Core.Labels;
 using Kansoku.LogQL.Engine.Go;
 using Kansoku.LogQL.Engine.Pipeline;
 using Kansoku.LogQL.Parser.Ast;
+using Kansoku.Storage.Logs;
 
 namespace Kansoku.LogQL.Engine.Metrics;
 
@@ -50,11 +51,12 @@ internal sealed class SampleExtractor
         _labels = new LabelsBuilder(hints, context.Labels);
     }
 
-    /// <summary>The sample of one entry; false when the entry yields none (filtered out, or no value to unwrap).</summary>
-    public bool Process(long timestamp, ReadOnlySpan<byte> line, LabelSet streamLabels, LabelList streamList,
+    /// <summary>The sample of the entry <paramref name="source"/> is on; false when it yields none (filtered out, or no value to unwrap).</summary>
+    public bool Process(long timestamp, ILogStreamReader source, LabelSet streamLabels, LabelList streamList,
         out double value, out LabelList series)
     {
-        _labels.Reset(streamLabels, streamList);
+        var line = source.Line;
+        _labels.Reset(streamLabels, streamList, source);
         value = 0;
         series = LabelList.Empty;
         if (!_pipeline.Process(timestamp, ref line, _labels))

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using Kansoku.Core.Labels;
+using Kansoku.Storage.Logs;
 
 namespace Kansoku.LogQL.Engine.Pipeline;
 
@@ -36,11 +37,18 @@ internal sealed class LabelsBuilder
 
     private bool Unchanged => _added.Count == 0 && _deleted.Count == 0 && Error.Length == 0;
 
-    /// <summary>Starts a new entry of the stream with labels <paramref name="baseLabels"/> (<paramref name="baseList"/>).</summary>
-    public void Reset(LabelSet baseLabels, LabelList baseList)
+    /// <summary>The reader positioned on the entry, whose line may come split into JSON leaves (<c>| json</c> uses them).</summary>
+    public ILogStreamReader? Source { get; private set; }
+
+    /// <summary>
+    /// Starts a new entry of the stream with labels <paramref name="baseLabels"/> (<paramref name="baseList"/>), read from
+    /// <paramref name="source"/>.
+    /// </summary>
+    public void Reset(LabelSet baseLabels, LabelList baseList, ILogStreamReader? source)
     {
         _base = baseLabels;
         _baseList = baseList;
+        Source = source;
         _deleted.Clear();
         _added.Clear();
         Error = "";

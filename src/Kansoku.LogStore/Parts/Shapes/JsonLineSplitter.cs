@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kansoku.LogStore.Binary;
+using Kansoku.Storage.Logs;
 
 namespace Kansoku.LogStore.Parts.Shapes;
 
@@ -25,7 +26,7 @@ internal static class JsonLineSplitter
     /// <summary>Lines with a longer key path are kept whole.</summary>
     public const int MaxPathBytes = 512;
 
-    public const byte PathSeparator = 0;
+    public const byte PathSeparator = JsonFieldTable.PathSeparator;
 
     /// <summary>
     /// Fills <paramref name="leaves"/> (paths in <paramref name="paths"/>) when <paramref name="line"/> is one JSON object

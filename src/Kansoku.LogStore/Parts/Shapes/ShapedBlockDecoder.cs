@@ -1,5 +1,6 @@
 using System.Buffers;
 using Kansoku.LogStore.Binary;
+using Kansoku.Storage.Logs;
 
 namespace Kansoku.LogStore.Parts.Shapes;
 
@@ -7,7 +8,9 @@ namespace Kansoku.LogStore.Parts.Shapes;
 /// Gives back the lines of a block that <see cref="BlockShaper"/> stored column-wise: every entry's shape number picks
 /// its gaps and fields, each field's column hands out its values in order, and lines kept whole come from the lines
 /// column. The columns come from disk and may be corrupt: anything that does not add up throws
-/// <see cref="InvalidDataException"/>. Holds pooled arrays between blocks; dispose to return them.
+/// <see cref="InvalidDataException"/>. It also records where every entry's values landed in the rebuilt lines, so the
+/// last block's entries can be handed out as <see cref="JsonLeaves"/>. Holds pooled arrays between blocks; dispose to
+/// return them.
 /// </summary>
 internal sealed class ShapedBlockDecoder : IDisposable
 {
@@ -17,8 +20,12 @@ internal sealed class ShapedBlockDecoder : IDisposable
     private int[] _gapOffsets = [];
     private int[] _gapLengths = [];
     private int[] _lengthPositions = [];
-    private int[] _valuePositions = [];
+    private int[] _valueStarts = [];
     private int[] _remaining = [];
+    private int[] _entryShapes = [];
+    private int[] _entryValues = [];
+    private int[] _valuePositions = [];
+    private JsonFieldTable _table = new([], [0]);
 
     /// <summary>
     /// Writes the block's <paramref name="entries"/> lines back to back into <paramref name="destination"/>, which must
@@ -34,10 +41,7 @@ internal sealed class ShapedBlockDecoder : IDisposable
         {
             throw new InvalidDataException($"shapes name {fieldCount} fields, the block has {fields.Length} field columns");
         }
-        for (var f = 0; f < fieldCount; f++)
-        {
-            reader.ReadBytes(reader.ReadLength(reader.Remaining));
-        }
+        _table = ReadFieldTable(ref reader, shapes, fieldCount);
         var shapeCount = reader.ReadLength(BlockShaper.MaxShapes);
         ReadShapes(ref reader, shapeCount, fieldCount);
         OpenFields(columns, fields);
@@ -64,11 +68,16 @@ internal sealed class ShapedBlockDecoder : IDisposable
         var rawPosition = rawLengths.Position;
         rawLengths = new ByteReader(rawLines);
 
+        Ensure(ref _entryShapes, entries);
+        Ensure(ref _entryValues, entries);
         var position = 0;
+        var valueIndex = 0;
         for (var e = 0; e < entries; e++)
         {
             lineStarts[e] = position;
             var id = reader.ReadLength(shapeCount);
+            _entryShapes[e] = id - 1;
+            _entryValues[e] = valueIndex;
             if (id == 0)
             {
                 var length = rawLengths.ReadLength(rawLines.Length);
@@ -81,6 +90,7 @@ internal sealed class ShapedBlockDecoder : IDisposable
             var firstField = _shapeFieldStart[shape];
             var valueCount = _shapeFieldStart[shape + 1] - firstField;
             Copy(shapes, _gapOffsets[gap], _gapLengths[gap], destination, ref position);
+            Grow(ref _valuePositions, 2 * (valueIndex + valueCount));
             for (var v = 0; v < valueCount; v++)
             {
                 var field = _fieldIds[firstField + v];
@@ -91,8 +101,11 @@ internal sealed class ShapedBlockDecoder : IDisposable
                 var values = new ByteReader(columns[_lengthPositions[field]..]);
                 var length = values.ReadLength(columns.Length);
                 _lengthPositions[field] += values.Position;
-                Copy(columns, _valuePositions[field], length, destination, ref position);
-                _valuePositions[field] += length;
+                _valuePositions[2 * valueIndex] = position;
+                _valuePositions[(2 * valueIndex) + 1] = length;
+                valueIndex++;
+                Copy(columns, _valueStarts[field], length, destination, ref position);
+                _valueStarts[field] += length;
                 gap++;
                 Copy(shapes, _gapOffsets[gap], _gapLengths[gap], destination, ref position);
             }
@@ -104,7 +117,7 @@ internal sealed class ShapedBlockDecoder : IDisposable
         }
         for (var f = 0; f < fieldCount; f++)
         {
-            if (_remaining[f] != 0 || _valuePositions[f] != fields[f].Offset + fields[f].Length)
+            if (_remaining[f] != 0 || _valueStarts[f] != fields[f].Offset + fields[f].Length)
             {
                 throw new InvalidDataException($"field column {f} has values no shape uses");
             }
@@ -119,8 +132,53 @@ internal sealed class ShapedBlockDecoder : IDisposable
         Return(ref _gapOffsets);
         Return(ref _gapLengths);
         Return(ref _lengthPositions);
-        Return(ref _valuePositions);
+        Return(ref _valueStarts);
         Return(ref _remaining);
+        Return(ref _entryShapes);
+        Return(ref _entryValues);
+        Return(ref _valuePositions);
+    }
+
+    /// <summary>
+    /// Entry <paramref name="entry"/> of the last rebuilt block as leaves of <paramref name="lines"/> (what was rebuilt);
+    /// false when that entry was kept whole.
+    /// </summary>
+    public bool TryGetLeaves(int entry, ReadOnlySpan<byte> lines, ReadOnlySpan<byte> line, out JsonLeaves leaves)
+    {
+        var shape = _entryShapes[entry];
+        if (shape < 0)
+        {
+            leaves = default;
+            return false;
+        }
+        var firstField = _shapeFieldStart[shape];
+        var count = _shapeFieldStart[shape + 1] - firstField;
+        leaves = new JsonLeaves(line, lines, _valuePositions.AsSpan(2 * _entryValues[entry], 2 * count),
+            _fieldIds.AsSpan(firstField, count), _table);
+        return true;
+    }
+
+    /// <summary>The field names, copied out of the column: a table outlives the block it came from.</summary>
+    private static JsonFieldTable ReadFieldTable(ref ByteReader reader, ReadOnlySpan<byte> shapes, int fieldCount)
+    {
+        var starts = new int[fieldCount + 1];
+        var positions = new int[fieldCount];
+        var total = 0;
+        for (var f = 0; f < fieldCount; f++)
+        {
+            var length = reader.ReadLength(reader.Remaining);
+            positions[f] = reader.Position;
+            reader.ReadBytes(length);
+            starts[f] = total;
+            total += length;
+        }
+        starts[fieldCount] = total;
+        var paths = new byte[total];
+        for (var f = 0; f < fieldCount; f++)
+        {
+            shapes.Slice(positions[f], starts[f + 1] - starts[f]).CopyTo(paths.AsSpan(starts[f]));
+        }
+        return new JsonFieldTable(paths, starts);
     }
 
     /// <summary>Reads the shape table into flat arrays: shape s uses fields [fieldStart[s], fieldStart[s+1]) and gaps from gapStart[s].</summary>
@@ -164,7 +222,7 @@ internal sealed class ShapedBlockDecoder : IDisposable
     private void OpenFields(ReadOnlySpan<byte> columns, ReadOnlySpan<(int Offset, int Length)> fields)
     {
         Ensure(ref _lengthPositions, fields.Length);
-        Ensure(ref _valuePositions, fields.Length);
+        Ensure(ref _valueStarts, fields.Length);
         Ensure(ref _remaining, fields.Length);
         for (var f = 0; f < fields.Length; f++)
         {
@@ -182,7 +240,7 @@ internal sealed class ShapedBlockDecoder : IDisposable
                 throw new InvalidDataException($"field column {f}: value lengths do not add up");
             }
             _lengthPositions[f] = offset + lengthsStart;
-            _valuePositions[f] = offset + column.Position;
+            _valueStarts[f] = offset + column.Position;
             _remaining[f] = count;
         }
     }
