@@ -27,7 +27,7 @@ internal sealed class YamlSection
 
     public static bool IsNull(YamlNode? node) =>
         node is null
-        || (node is YamlScalarNode scalar && (scalar.Tag.Value == "tag:yaml.org,2002:null"
+        || (node is YamlScalarNode scalar && ((!scalar.Tag.IsEmpty && scalar.Tag.Value == "tag:yaml.org,2002:null")
             || (scalar.Style is YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any
                 && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL")));
 
