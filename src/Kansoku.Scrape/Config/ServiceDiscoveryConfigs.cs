@@ -1,0 +1,36 @@
+namespace Kansoku.Scrape.Config;
+
+/// <summary>file_sd_configs entry: target files (globs allowed in the last path element), re-read every refresh interval and on change.</summary>
+internal sealed record FileSdConfig(IReadOnlyList<string> Files, TimeSpan RefreshInterval)
+{
+    public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromMinutes(5);
+}
+
+internal enum KubernetesRole
+{
+    Pod,
+    Service,
+    Endpoints,
+    EndpointSlice,
+    Node,
+}
+
+/// <summary>
+/// kubernetes_sd_configs entry. Without <see cref="ApiServer"/> or <see cref="KubeconfigFile"/> the in-cluster
+/// service account is used. <see cref="Namespaces"/> empty means all namespaces.
+/// </summary>
+internal sealed record KubernetesSdConfig
+{
+    public required KubernetesRole Role { get; init; }
+    public Uri? ApiServer { get; init; }
+    public string? KubeconfigFile { get; init; }
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+    public bool OwnNamespace { get; init; }
+    /// <summary>Label and field selectors per role, sent to the API server as given.</summary>
+    public IReadOnlyList<KubernetesSelector> Selectors { get; init; } = [];
+    /// <summary>attach_metadata.node: add the node's labels to pod (and endpoint) targets.</summary>
+    public bool AttachNodeMetadata { get; init; }
+    public HttpClientConfig Http { get; init; } = HttpClientConfig.Default;
+}
+
+internal sealed record KubernetesSelector(KubernetesRole Role, string? Label, string? Field);

@@ -1,0 +1,16 @@
+namespace Kansoku.Scrape.Discovery;
+
+/// <summary>The reserved label names of targets (Prometheus common/model labels.go).</summary>
+internal static class TargetLabels
+{
+    public const string Address = "__address__";
+    public const string Scheme = "__scheme__";
+    public const string MetricsPath = "__metrics_path__";
+    public const string ScrapeInterval = "__scrape_interval__";
+    public const string ScrapeTimeout = "__scrape_timeout__";
+    public const string ParamPrefix = "__param_";
+    public const string MetaPrefix = "__meta_";
+    public const string ReservedPrefix = "__";
+    public const string Job = "job";
+    public const string Instance = "instance";
+}
