@@ -20,7 +20,7 @@ internal sealed class ScrapeLoop : IAsyncDisposable
         "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added",
     ];
 
-    private readonly ScrapeTarget _target;
+    private readonly ActiveTarget _target;
     private readonly HttpClient _http;
     private readonly ISampleAppendable _store;
     private readonly TimeProvider _time;
@@ -32,7 +32,7 @@ internal sealed class ScrapeLoop : IAsyncDisposable
     private Task? _run;
     private long _lastScrapeMs = long.MinValue;
 
-    public ScrapeLoop(ScrapeTarget target, HttpClient http, ISampleAppendable store, TimeProvider time, ulong offsetSeed)
+    public ScrapeLoop(ActiveTarget target, HttpClient http, ISampleAppendable store, TimeProvider time, ulong offsetSeed)
     {
         _target = target;
         _http = http;
@@ -45,7 +45,7 @@ internal sealed class ScrapeLoop : IAsyncDisposable
         }
     }
 
-    public ScrapeTarget Target => _target;
+    public ActiveTarget Target => _target;
 
     public void Start() => _run = RunAsync(_stop.Token);
 
@@ -239,7 +239,7 @@ internal sealed class ScrapeLoop : IAsyncDisposable
             var isNew = false;
             if (!_cache.TryGet(parser.Series, out var series))
             {
-                var labels = TargetLabels.MergeIntoSample(parser.GetLabels(), _target.Labels, settings.HonorLabels);
+                var labels = SampleLabels.WithTarget(parser.GetLabels(), _target.Labels, settings.HonorLabels);
                 labels = settings.MetricRelabel is null ? labels : settings.MetricRelabel(labels);
                 if (labels is not null)
                 {

@@ -1,3 +1,4 @@
+using Kansoku.Core.Labels;
 using Kansoku.Storage.Metrics;
 
 namespace Kansoku.Scrape.Scraping;
@@ -14,7 +15,7 @@ public sealed class ScrapePool : IAsyncDisposable
     private readonly ulong _offsetSeed;
     private readonly SemaphoreSlim _sync = new(1, 1);
     private Dictionary<ulong, ScrapeLoop> _loops = [];
-    private volatile IReadOnlyList<ScrapeTarget> _activeTargets = [];
+    private volatile IReadOnlyList<ActiveTarget> _activeTargets = [];
 
     /// <param name="offsetSeed">
     /// Mixed into every target's hash to place its scrapes in the interval; give each Kansoku server its own (its
@@ -31,18 +32,18 @@ public sealed class ScrapePool : IAsyncDisposable
 
     public string Name { get; }
 
-    public IReadOnlyList<ScrapeTarget> ActiveTargets => _activeTargets;
+    public IReadOnlyList<ActiveTarget> ActiveTargets => _activeTargets;
 
-    /// <summary>Targets that relabelling dropped, with the labels discovery gave them, for the targets API.</summary>
-    public IReadOnlyList<ScrapeTarget> DroppedTargets { get; set; } = [];
+    /// <summary>The discovered labels of targets that relabelling dropped, for the targets API.</summary>
+    public IReadOnlyList<LabelSet> DroppedTargets { get; set; } = [];
 
-    public async Task SyncAsync(IReadOnlyList<ScrapeTarget> targets)
+    public async Task SyncAsync(IReadOnlyList<ActiveTarget> targets)
     {
         await _sync.WaitAsync().ConfigureAwait(false);
         try
         {
             var next = new Dictionary<ulong, ScrapeLoop>(targets.Count);
-            var active = new List<ScrapeTarget>(targets.Count);
+            var active = new List<ActiveTarget>(targets.Count);
             foreach (var target in targets)
             {
                 if (next.ContainsKey(target.Identity))

@@ -21,7 +21,7 @@ public sealed class ScrapeLoopTests : IAsyncLifetime
     }
 
     private ScrapeLoop Loop(ScrapeSettings? settings = null) =>
-        new(new ScrapeTarget("node", TargetLabels, LabelSet.Empty, _endpoint.Url, settings ?? new ScrapeSettings { Timeout = TimeSpan.FromSeconds(5) }),
+        new(new ActiveTarget("node", TargetLabels, LabelSet.Empty, _endpoint.Url, settings ?? new ScrapeSettings { Timeout = TimeSpan.FromSeconds(5) }),
             _http, _store, TimeProvider.System, offsetSeed: 0);
 
     private static LabelSet Series(string name, params (string, string)[] labels) =>
@@ -75,7 +75,7 @@ public sealed class ScrapeLoopTests : IAsyncLifetime
         var honoring = new RecordingStore();
         _endpoint.Body = "pushed{job=\"batch\"} 1\n";
         await using var honored = new ScrapeLoop(
-            new ScrapeTarget("node", TargetLabels, LabelSet.Empty, _endpoint.Url, new ScrapeSettings { HonorLabels = true }),
+            new ActiveTarget("node", TargetLabels, LabelSet.Empty, _endpoint.Url, new ScrapeSettings { HonorLabels = true }),
             _http, honoring, TimeProvider.System, 0);
         await honored.ScrapeOnceAsync(CancellationToken.None);
         var kept = Assert.Single(honoring.SeriesNamed("pushed"));
@@ -190,7 +190,7 @@ public sealed class ScrapeLoopTests : IAsyncLifetime
 
         var ignoring = new RecordingStore();
         await using var ignoringLoop = new ScrapeLoop(
-            new ScrapeTarget("node", TargetLabels, LabelSet.Empty, _endpoint.Url, new ScrapeSettings { HonorTimestamps = false }),
+            new ActiveTarget("node", TargetLabels, LabelSet.Empty, _endpoint.Url, new ScrapeSettings { HonorTimestamps = false }),
             _http, ignoring, TimeProvider.System, 0);
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await ignoringLoop.ScrapeOnceAsync(CancellationToken.None);
@@ -230,7 +230,7 @@ public sealed class ScrapeLoopTests : IAsyncLifetime
         var delays = new HashSet<long>();
         for (var i = 0; i < 20; i++)
         {
-            var target = new ScrapeTarget("node", LabelSet.From(("instance", $"host-{i}:9100")), LabelSet.Empty, _endpoint.Url, settings);
+            var target = new ActiveTarget("node", LabelSet.From(("instance", $"host-{i}:9100")), LabelSet.Empty, _endpoint.Url, settings);
             var loop = new ScrapeLoop(target, _http, _store, TimeProvider.System, 0);
             var delay = loop.InitialDelay();
             Assert.InRange(delay, TimeSpan.Zero, settings.Interval);

@@ -15,7 +15,7 @@ public sealed class ScrapePoolTests
         var store = new RecordingStore();
         using var http = new HttpClient();
         var settings = new ScrapeSettings { Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150) };
-        ScrapeTarget Target(MetricsEndpoint endpoint) =>
+        ActiveTarget Target(MetricsEndpoint endpoint) =>
             new("pool", LabelSet.From(("job", "pool"), ("instance", endpoint.Url.Authority)), LabelSet.Empty, endpoint.Url, settings);
         await using var pool = new ScrapePool("pool", http, store, TimeProvider.System, offsetSeed: 7);
 

@@ -13,11 +13,11 @@ public enum TargetHealth
 /// One endpoint a scrape pool scrapes: its final labels (job, instance and the rest after relabelling), the labels
 /// discovery gave it, its URL, and the outcome of its last scrape as the targets API shows it. Thread-safe to read.
 /// </summary>
-public sealed class ScrapeTarget
+public sealed class ActiveTarget
 {
     private volatile ScrapeStatus _status = ScrapeStatus.NotYetScraped;
 
-    public ScrapeTarget(string scrapePool, LabelSet labels, LabelSet discoveredLabels, Uri url, ScrapeSettings settings)
+    public ActiveTarget(string scrapePool, LabelSet labels, LabelSet discoveredLabels, Uri url, ScrapeSettings settings)
     {
         ScrapePool = scrapePool;
         Labels = labels;

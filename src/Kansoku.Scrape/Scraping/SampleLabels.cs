@@ -3,14 +3,14 @@ using Kansoku.Core.Labels;
 namespace Kansoku.Scrape.Scraping;
 
 /// <summary>How a target's labels join the labels a sample was exposed with (Prometheus' mutateSampleLabels).</summary>
-internal static class TargetLabels
+internal static class SampleLabels
 {
     /// <summary>
     /// With <paramref name="honorLabels"/>, the exposed labels win and target labels only fill in what is missing.
     /// Without it, the target's labels win and each clashing exposed label is kept as <c>exported_NAME</c> (with more
     /// <c>exported_</c> prefixes while that name is taken too).
     /// </summary>
-    public static LabelSet MergeIntoSample(LabelSet exposed, LabelSet target, bool honorLabels)
+    public static LabelSet WithTarget(LabelSet exposed, LabelSet target, bool honorLabels)
     {
         if (target.Count == 0)
         {
