@@ -9,8 +9,8 @@ using Kansoku.Storage.Metrics;
 namespace Kansoku.Scrape.Scraping;
 
 /// <summary>
-/// All scrape jobs of a configuration (Prometheus' scrape.Manager): a pool per job, fed the target groups its static
-/// configs and its discovery providers give; <see cref="ApplyConfigAsync"/> again on reload.
+/// All scrape jobs of a configuration (Prometheus' scrape.Manager): a pool per job, fed the target groups that
+/// discovery gives (<see cref="FollowAsync"/>); <see cref="ApplyConfigAsync"/> again on reload.
 /// </summary>
 internal sealed class ScrapeManager : IAsyncDisposable
 {
@@ -55,25 +55,16 @@ internal sealed class ScrapeManager : IAsyncDisposable
             var next = new Dictionary<string, Job>(StringComparer.Ordinal);
             foreach (var scrapeConfig in config.ScrapeConfigs)
             {
-                var groups = new Dictionary<string, TargetGroup>(StringComparer.Ordinal);
+                // Until discovery reports for the new configuration, a job keeps the groups it had.
+                IReadOnlyList<TargetGroup> groups = [];
                 if (_jobs.Remove(scrapeConfig.JobName, out var old))
                 {
-                    foreach (var (source, group) in old.Groups)
-                    {
-                        if (!source.StartsWith(StaticSource, StringComparison.Ordinal))
-                        {
-                            groups[source] = group;
-                        }
-                    }
+                    groups = old.Groups;
                     await old.DisposeAsync(markStale: false).ConfigureAwait(false);
-                }
-                foreach (var group in scrapeConfig.StaticConfigs)
-                {
-                    groups[StaticSource + group.Source] = group;
                 }
                 var http = ConfiguredHttpClient.Create(scrapeConfig.Http, _userAgent);
                 var job = new Job(scrapeConfig, Settings(scrapeConfig), http,
-                    new ScrapePool(scrapeConfig.JobName, http, _store, _time, _offsetSeed), groups);
+                    new ScrapePool(scrapeConfig.JobName, http, _store, _time, _offsetSeed)) { Groups = groups };
                 next[scrapeConfig.JobName] = job;
                 await SyncAsync(job).ConfigureAwait(false);
             }
@@ -89,31 +80,20 @@ internal sealed class ScrapeManager : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// New or changed target groups of <paramref name="jobName"/> from a discovery provider; a group with no targets
-    /// removes the group of that source.
-    /// </summary>
-    public async Task UpdateTargetGroupsAsync(string jobName, IReadOnlyList<TargetGroup> groups)
+    /// <summary>Every job's target groups as discovery sees them now (a job left out keeps its groups).</summary>
+    public async Task SetTargetGroupsAsync(IReadOnlyDictionary<string, IReadOnlyList<TargetGroup>> groupsByJob)
     {
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_jobs.TryGetValue(jobName, out var job))
+            foreach (var (jobName, groups) in groupsByJob)
             {
-                return;
-            }
-            foreach (var group in groups)
-            {
-                if (group.Targets.Count == 0)
+                if (_jobs.TryGetValue(jobName, out var job))
                 {
-                    job.Groups.Remove(group.Source);
-                }
-                else
-                {
-                    job.Groups[group.Source] = group;
+                    job.Groups = groups;
+                    await SyncAsync(job).ConfigureAwait(false);
                 }
             }
-            await SyncAsync(job).ConfigureAwait(false);
         }
         finally
         {
@@ -121,14 +101,27 @@ internal sealed class ScrapeManager : IAsyncDisposable
         }
     }
 
-    private const string StaticSource = "static:";
+    /// <summary>Follows <paramref name="discovery"/>'s updates until cancelled.</summary>
+    public async Task FollowAsync(IDiscoveryManager discovery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var groups in discovery.WatchAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await SetTargetGroupsAsync(groups).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
     private static async Task SyncAsync(Job job)
     {
         var targets = new List<ActiveTarget>();
         var dropped = new List<LabelSet>();
         var errors = new List<string>();
-        foreach (var group in job.Groups.Values)
+        foreach (var group in job.Groups)
         {
             var built = ScrapeTargetBuilder.Build(job.Config, group);
             foreach (var target in built.Targets)
@@ -187,12 +180,12 @@ internal sealed class ScrapeManager : IAsyncDisposable
         _lock.Dispose();
     }
 
-    private sealed class Job(ScrapeConfig config, ScrapeSettings settings, HttpClient http, ScrapePool pool, Dictionary<string, TargetGroup> groups)
+    private sealed class Job(ScrapeConfig config, ScrapeSettings settings, HttpClient http, ScrapePool pool)
     {
         public ScrapeConfig Config { get; } = config;
         public ScrapeSettings Settings { get; } = settings;
         public ScrapePool Pool { get; } = pool;
-        public Dictionary<string, TargetGroup> Groups { get; } = groups;
+        public IReadOnlyList<TargetGroup> Groups { get; set; } = [];
         public IReadOnlyList<string> Errors { get; set; } = [];
 
         public async Task DisposeAsync(bool markStale)

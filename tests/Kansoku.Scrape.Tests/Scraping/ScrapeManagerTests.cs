@@ -1,5 +1,6 @@
 using Kansoku.Core.Labels;
 using Kansoku.Scrape.Config;
+using Kansoku.Scrape.Discovery;
 using Kansoku.Scrape.Scraping;
 using Kansoku.Storage.Metrics;
 using Kansoku.Testing;
@@ -16,7 +17,10 @@ public sealed class ScrapeManagerTests
         await using var node = new MetricsEndpoint { Body = "node_load1 0.5\nnode_boot_time_seconds 1.7e9\n" };
         var store = new RecordingStore();
         await using var manager = new ScrapeManager(store, TimeProvider.System, "kansoku-test");
-        await manager.ApplyConfigAsync(Config($$"""
+        await using var discovery = new DiscoveryManager(config => Discoverers.For(config), TimeSpan.FromMilliseconds(50));
+        using var stop = new CancellationTokenSource();
+        var following = manager.FollowAsync(discovery, stop.Token);
+        var config = Config($$"""
             global:
               scrape_interval: 1s
               scrape_timeout: 500ms
@@ -32,10 +36,13 @@ public sealed class ScrapeManagerTests
                   - source_labels: [__name__]
                     regex: node_boot_time_seconds
                     action: drop
-            """));
+            """);
+        await manager.ApplyConfigAsync(config);
+        discovery.ApplyConfig(config.ScrapeConfigs);
 
         var pool = Assert.Single(manager.Pools);
-        var target = Assert.Single(pool.ActiveTargets);
+        await Eventually.WaitUntilAsync(() => pool.ActiveTargets.Count == 1);
+        var target = pool.ActiveTargets[0];
         Assert.Equal(new Uri($"http://{node.Url.Authority}/metrics"), target.Url);
         Assert.Equal("test", target.Labels.Get("environment"));
         Assert.Equal("node", target.Labels.Get("job"));
@@ -48,5 +55,7 @@ public sealed class ScrapeManagerTests
         await manager.ApplyConfigAsync(Config("scrape_configs: []\n"));
         Assert.Empty(manager.Pools);
         Assert.True(StaleMarker.Is(store.Last(load)));
+        await stop.CancelAsync();
+        await following;
     }
 }
