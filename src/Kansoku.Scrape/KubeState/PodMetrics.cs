@@ -65,7 +65,11 @@ internal static class PodMetrics
         PodIdentity identity,
         List<KubeStateObjectSample> samples)
     {
-        foreach (var (name, quantity) in resources ?? new Dictionary<string, ResourceQuantity>())
+        if (resources is null)
+        {
+            return;
+        }
+        foreach (var (name, quantity) in resources)
         {
             if (ContainerResources.Measure(name, quantity) is not { } measurement)
             {
