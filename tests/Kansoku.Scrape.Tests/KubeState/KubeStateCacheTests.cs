@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using k8s.Models;
 using Kansoku.Scrape.KubeState;
 using static Kansoku.Scrape.Tests.KubeState.KubeStateTestData;
@@ -179,6 +182,41 @@ public sealed class KubeStateCacheTests
 
         var expected = Enumerable.Range(0, 100).Select(i => $"uid-{2 * i}").Order(StringComparer.Ordinal);
         Assert.Equal(expected, Family(cache, "kube_pod_info").Samples.Select(s => s.Labels.Get("uid")));
+    }
+
+    [Property]
+    public Property Any_sequence_of_upserts_and_deletes_leaves_the_series_of_the_pods_last_upserted()
+    {
+        var pods = Enumerable.Range(0, 6).Select(i =>
+        {
+            var pod = Pod("api-0");
+            pod.Metadata.Uid = $"uid-{i}";
+            return pod;
+        }).ToArray();
+        return Prop.ForAll(
+            Gen.ListOf(Gen.Zip(Gen.Choose(0, 5), Gen.Elements(true, false))).ToArbitrary(),
+            operations =>
+            {
+                var cache = new KubeStateCache();
+                var live = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var (index, upsert) in operations)
+                {
+                    var pod = pods[index];
+                    if (upsert)
+                    {
+                        cache.Upsert(pod);
+                        live.Add(pod.Metadata.Uid);
+                    }
+                    else
+                    {
+                        cache.Delete(pod);
+                        live.Remove(pod.Metadata.Uid);
+                    }
+                }
+                var phaseUids = Family(cache, "kube_pod_status_phase").Samples.Select(s => s.Labels.Get("uid")).Distinct();
+                return live.SequenceEqual(Family(cache, "kube_pod_info").Samples.Select(s => s.Labels.Get("uid")))
+                    && live.SequenceEqual(phaseUids);
+            });
     }
 
     private static string[] Lines(KubeStateCache cache) =>
