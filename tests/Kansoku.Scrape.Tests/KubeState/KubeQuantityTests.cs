@@ -31,6 +31,18 @@ public sealed class KubeQuantityTests
         Assert.Equal(cores, KubeQuantity.Cores(quantity));
     }
 
+    [Theory]
+    [InlineData("10E")]
+    [InlineData("100000000000E")]
+    [InlineData("1e40")]
+    public void Quantities_past_int64_are_held_to_its_maximum(string text)
+    {
+        var quantity = new ResourceQuantity(text);
+
+        Assert.Equal(long.MaxValue, KubeQuantity.Value(quantity));
+        Assert.Equal(long.MaxValue, KubeQuantity.Cores(quantity));
+    }
+
     [Property]
     public void Millicores_are_exact(NonNegativeInt millicores) =>
         Assert.Equal(millicores.Get / 1000.0, KubeQuantity.Cores(new ResourceQuantity($"{millicores.Get}m")));
