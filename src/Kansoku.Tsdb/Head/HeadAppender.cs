@@ -9,7 +9,7 @@ namespace Kansoku.Tsdb.Head;
 /// A head transaction. Samples wait in a pooled array until <see cref="Commit"/>; each pins its series so that head
 /// garbage collection cannot drop it meanwhile. An append with a known ref does no label work and no allocation.
 /// </summary>
-internal sealed class HeadAppender(Head head) : ISampleAppender
+internal sealed class HeadAppender(HeadBlock head) : ISampleAppender
 {
     private PendingSample[] _pending = ArrayPool<PendingSample>.Shared.Rent(64);
     private int _count;

@@ -6,7 +6,7 @@ using Kansoku.Tsdb.Querying;
 namespace Kansoku.Tsdb.Head;
 
 /// <summary>Reads the head: postings for matching, chunks copied per series at Select.</summary>
-internal sealed class HeadQuerier(Head head, long minTime, long maxTime) : IndexQuerier(minTime, maxTime)
+internal sealed class HeadQuerier(HeadBlock head, long minTime, long maxTime) : IndexQuerier(minTime, maxTime)
 {
     protected override IPostingsIndex Index => head.Postings;
 

@@ -8,7 +8,7 @@ namespace Kansoku.Tsdb.Tests.Head;
 public sealed class HeadTests
 {
     private const long Hour = 3_600_000;
-    private readonly Tsdb.Head.Head _head = new(2 * Hour);
+    private readonly HeadBlock _head = new(2 * Hour);
 
     private TsdbQuerier Querier(long min = long.MinValue, long max = long.MaxValue) =>
         new([new HeadQuerier(_head, min, max)], () => { });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kansoku.Core.Labels;
+using Kansoku.Tsdb.Head;
 using Kansoku.Tsdb.Index;
 
 namespace Kansoku.Tsdb.Tests.Index;
@@ -14,7 +15,7 @@ public sealed class MatcherTests
     [Fact]
     public void Resolution_through_postings_matches_a_scan_for_every_matcher_shape()
     {
-        var head = new Tsdb.Head.Head(7_200_000);
+        var head = new HeadBlock(7_200_000);
         var all = new List<(ulong Ref, LabelSet Labels)>();
         var random = new Random(7);
         string[] values = ["a", "b", "c", "api", "api-1", "api-2", "bpi-1", "x-1"];

@@ -10,7 +10,7 @@ namespace Kansoku.Tsdb.Head;
 /// postings index. Lookups by ref and by hash are lock-free; creating and dropping series takes <c>_createLock</c>;
 /// a commit takes <c>_commitLock</c> so that WAL order is apply order.
 /// </summary>
-internal sealed partial class Head
+internal sealed partial class HeadBlock
 {
     private readonly ConcurrentDictionary<ulong, MemSeries> _byRef = new();
     private readonly ConcurrentDictionary<ulong, MemSeries> _byHash = new();
@@ -25,7 +25,7 @@ internal sealed partial class Head
     private long _minValidTime = long.MinValue;
     private long _droppedSamples;
 
-    public Head(long blockDurationMs)
+    public HeadBlock(long blockDurationMs)
     {
         BlockDurationMs = blockDurationMs;
     }
@@ -181,6 +181,11 @@ internal sealed partial class Head
 
     private void AppendOne(in PendingSample sample)
     {
+        if (sample.TimestampMs < Volatile.Read(ref _minValidTime))
+        {
+            Interlocked.Increment(ref _droppedSamples);
+            return;
+        }
         bool appended;
         lock (sample.Series)
         {

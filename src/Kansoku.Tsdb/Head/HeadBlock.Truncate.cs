@@ -2,7 +2,7 @@ using Kansoku.Core.Labels;
 
 namespace Kansoku.Tsdb.Head;
 
-internal sealed partial class Head
+internal sealed partial class HeadBlock
 {
     /// <summary>
     /// Drops everything before <paramref name="minTime"/> (persisted in a block by now) and refuses samples before it
@@ -10,10 +10,7 @@ internal sealed partial class Head
     /// </summary>
     public int Truncate(long minTime)
     {
-        if (minTime > Volatile.Read(ref _minValidTime))
-        {
-            Volatile.Write(ref _minValidTime, minTime);
-        }
+        RaiseMinValidTime(minTime);
         var retired = new List<MemSeries>();
         foreach (var series in AllSeries())
         {
@@ -42,6 +39,15 @@ internal sealed partial class Head
             }
         }
         return retired.Count;
+    }
+
+    /// <summary>Refuses samples before <paramref name="minTime"/> from now on (at append, and at commit for those already pending).</summary>
+    public void RaiseMinValidTime(long minTime)
+    {
+        if (minTime > Volatile.Read(ref _minValidTime))
+        {
+            Volatile.Write(ref _minValidTime, minTime);
+        }
     }
 
     private void RemoveSeries(List<MemSeries> retired)
