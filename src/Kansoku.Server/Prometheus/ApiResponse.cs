@@ -39,7 +39,8 @@ internal static class ApiResponse
     /// <summary>
     /// Runs an API handler: answers 503 "Service Unavailable" (plain text, as Prometheus) while the server is not ready,
     /// turns <see cref="PrometheusApiException"/> into Prometheus' error body, and otherwise writes the data the handler
-    /// produced. Handlers compute everything before writing, so an error never follows a half-written success.
+    /// produced. A store that fails while being read (I/O, corrupt data) is an <c>execution</c> error (422), as in
+    /// Prometheus. Handlers compute everything before writing, so an error never follows a half-written success.
     /// </summary>
     public static RequestDelegate Handler(PrometheusApiOptions options, Func<ApiRequest, Task<Action<Utf8JsonWriter>>> handle) => async context =>
     {
@@ -56,6 +57,11 @@ internal static class ApiResponse
         catch (PrometheusApiException e)
         {
             await WriteErrorAsync(context, e);
+            return;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await WriteErrorAsync(context, new PrometheusApiException(PrometheusErrorType.Execution, e.Message));
             return;
         }
         await WriteSuccessAsync(context, writeData);
