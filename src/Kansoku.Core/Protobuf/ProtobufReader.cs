@@ -126,7 +126,12 @@ public ref struct ProtobufReader
         return length;
     }
 
-    public void SkipLengthDelimited(string field) => _position += ReadLength(field);
+    public void SkipLengthDelimited(string field)
+    {
+        // Not `_position += ReadLength(field)`: that adds to the position from before the length was read.
+        var length = ReadLength(field);
+        _position += length;
+    }
 
     /// <summary>A fixed64 field as a double (wire type 1).</summary>
     public double ReadDouble(string field)
