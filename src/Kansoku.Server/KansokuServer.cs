@@ -1,6 +1,9 @@
 using System.Net;
 using Kansoku.Server.Endpoints;
 using Kansoku.Server.Ingest;
+using Kansoku.Server.Metrics;
+using Kansoku.Server.Prometheus;
+using Kansoku.Core.Exposition;
 using Kansoku.Storage.Logs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,7 +31,9 @@ internal sealed class KansokuServer : IAsyncDisposable
     /// <summary>The address actually bound, e.g. <c>http://127.0.0.1:3100</c> (with port 0, the picked port).</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-    public static KansokuServer Create(KansokuServerOptions options, ILogAppender logs, ILogQuerier logQuerier, TimeProvider time)
+    /// <param name="metrics">The metrics side; null serves logs only.</param>
+    public static KansokuServer Create(KansokuServerOptions options, ILogAppender logs, ILogQuerier logQuerier, TimeProvider time,
+        MetricsRuntime? metrics = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -50,6 +55,15 @@ internal sealed class KansokuServer : IAsyncDisposable
         app.UseWebSockets();
         app.MapLokiQueryEndpoints(engine, time);
         app.MapLokiTailEndpoints(engine, time);
+
+        var registry = new MetricRegistry();
+        if (metrics is not null)
+        {
+            app.MapPrometheusApiEndpoints(metrics.ApiOptions(time));
+            app.MapRemoteWriteEndpoints(metrics.Appendable, options, time);
+            metrics.Register(registry);
+        }
+        app.MapKansokuMetricsEndpoint(registry);
         return new KansokuServer(app);
     }
 

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using Kansoku.LogStore;
+using Kansoku.Scrape.Config;
 using Kansoku.Server;
+using Kansoku.Server.Metrics;
 
 namespace Kansoku.Cli.Commands;
 
 /// <summary>
-/// <c>kansoku server --data-dir DIR --listen HOST:PORT</c>: one process with embedded storage serving the Loki push and
-/// query API and Elasticsearch's <c>_bulk</c>.
+/// <c>kansoku server --data-dir DIR --listen HOST:PORT [--config prometheus.yml]</c>: one process with embedded storage
+/// serving the Loki push and query API, Elasticsearch's <c>_bulk</c>, the Prometheus HTTP API and remote write, and
+/// scraping what the Prometheus configuration names.
 /// </summary>
 internal static class ServerCommand
 {
@@ -20,17 +23,37 @@ internal static class ServerCommand
         };
         var retention = new Option<string>("--retention") { Description = "Keep logs this long (e.g. 7d, 720h; 0 keeps them forever).", DefaultValueFactory = _ => "7d" };
         var retentionSize = new Option<string?>("--retention-size") { Description = "Drop the oldest days when logs take more than this (e.g. 50GB)." };
-        var command = new Command("server", "Store logs and serve the Loki and Elasticsearch-compatible APIs.") { dataDir, listen, retention, retentionSize };
+        var config = new Option<string?>("--config")
+        {
+            Description = "A Prometheus configuration file (scrape_configs, remote_write) for the metrics side.",
+        };
+        var metricsRetention = new Option<string>("--metrics-retention")
+        {
+            Description = "Keep metrics this long (Prometheus' --storage.tsdb.retention.time; e.g. 15d, 720h).",
+            DefaultValueFactory = _ => "15d",
+        };
+        var metricsRetentionSize = new Option<string?>("--metrics-retention-size")
+        {
+            Description = "Drop the oldest metric blocks when they take more than this (e.g. 10GB).",
+        };
+        var command = new Command("server", "Store logs and metrics; serve the Loki, Elasticsearch _bulk, Prometheus and remote write APIs.")
+        {
+            dataDir, listen, retention, retentionSize, config, metricsRetention, metricsRetentionSize,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
             var output = parseResult.InvocationConfiguration.Output;
             TimeSpan? keep;
             long? maxBytes;
+            TimeSpan keepMetrics;
+            long maxMetricBytes;
             try
             {
-                keep = RetentionPeriod(parseResult.GetValue(retention)!);
-                maxBytes = parseResult.GetValue(retentionSize) is { } size ? RetentionSize(size) : null;
+                keep = RetentionPeriod(parseResult.GetValue(retention)!, "--retention");
+                maxBytes = parseResult.GetValue(retentionSize) is { } size ? RetentionSize(size, "--retention-size") : null;
+                keepMetrics = RetentionPeriod(parseResult.GetValue(metricsRetention)!, "--metrics-retention") ?? TimeSpan.FromDays(365 * 100);
+                maxMetricBytes = parseResult.GetValue(metricsRetentionSize) is { } metricSize ? RetentionSize(metricSize, "--metrics-retention-size") : 0;
             }
             catch (FormatException e)
             {
@@ -38,6 +61,19 @@ internal static class ServerCommand
                 return 2;
             }
             var directory = Path.GetFullPath(parseResult.GetValue(dataDir)!);
+            MetricsRuntime metrics;
+            try
+            {
+                metrics = await MetricsRuntime.StartAsync(
+                    new MetricsRuntimeOptions(Path.Combine(directory, "metrics"), parseResult.GetValue(config), keepMetrics, maxMetricBytes),
+                    TimeProvider.System, message => error.WriteLine($"[metrics] {message}"));
+            }
+            catch (Exception e) when (e is ConfigException or IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"kansoku server: {e.Message}");
+                return 2;
+            }
+            await using var metricsScope = metrics;
             var logs = LogStorage.Open(Path.Combine(directory, "logs"), new LogStorageOptions
             {
                 RetentionPeriod = keep,
@@ -47,7 +83,7 @@ internal static class ServerCommand
             try
             {
                 var options = new KansokuServerOptions(directory, parseResult.GetValue(listen)!);
-                await using var server = KansokuServer.Create(options, logs, logs, TimeProvider.System);
+                await using var server = KansokuServer.Create(options, logs, logs, TimeProvider.System, metrics);
                 using var stop = new StopSignals(signal => error.WriteLine($"kansoku server: {signal}: stopping"), cancellationToken);
                 await server.StartAsync(stop.Token);
                 output.WriteLine($"kansoku server listening on {server.Address} (data in {directory})");
@@ -70,12 +106,12 @@ internal static class ServerCommand
         return command;
     }
 
-    private static long RetentionSize(string text) =>
+    private static long RetentionSize(string text, string flag) =>
         Kansoku.LogQL.Parser.ByteSizes.TryParse(text.Trim(), out var bytes) && bytes > 0 && bytes < long.MaxValue
             ? (long)bytes
-            : throw new FormatException($"--retention-size: expected a size such as 50GB or 500MiB, got '{text}'");
+            : throw new FormatException($"{flag}: expected a size such as 50GB or 500MiB, got '{text}'");
 
-    private static TimeSpan? RetentionPeriod(string text)
+    private static TimeSpan? RetentionPeriod(string text, string flag)
     {
         var value = text.Trim();
         if (value == "0")
@@ -90,6 +126,6 @@ internal static class ServerCommand
         {
             return TimeSpan.FromHours(hours);
         }
-        throw new FormatException($"--retention: expected a duration such as 7d or 720h, got '{text}'");
+        throw new FormatException($"{flag}: expected a duration such as 7d or 720h, got '{text}'");
     }
 }
