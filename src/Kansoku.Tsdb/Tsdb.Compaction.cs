@@ -16,16 +16,24 @@ public sealed partial class Tsdb
     /// 1.5 ranges (as Prometheus), merge blocks (overlapping ones, then adjacent ones into 3x larger ranges), and apply
     /// retention.
     /// </summary>
-    internal void Compact() => Compact(persistWholeHead: false);
+    internal void Compact()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Compact(persistWholeHead: false);
+    }
 
     /// <summary>For tests and shutdown tooling: also persists the head's newest range, leaving the head empty.</summary>
-    internal void CompactAll() => Compact(persistWholeHead: true);
+    internal void CompactAll()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Compact(persistWholeHead: true);
+    }
 
+    /// <summary>The background task's entry: dispose waits for it to return before closing the WAL and blocks.</summary>
     private void Compact(bool persistWholeHead)
     {
         lock (_compactionLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             CompactHead(persistWholeHead);
             while (BlockCompaction.Plan(Blocks, BlockCompaction.Ranges(_options.BlockDurationMs, _options.RetentionTime)) is { } plan)
             {

@@ -114,7 +114,7 @@ public sealed partial class Tsdb : ISampleAppendable, ISampleQueryable, IAsyncDi
         {
             try
             {
-                Compact();
+                Compact(persistWholeHead: false);
             }
             catch (IOException)
             {

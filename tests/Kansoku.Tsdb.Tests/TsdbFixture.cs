@@ -30,12 +30,17 @@ internal sealed class TsdbFixture : IAsyncDisposable
     public static void Fill(ISampleAppendable store, int series, long from, long to)
     {
         var refs = new ulong[series];
+        var labels = new LabelSet[series];
+        for (var s = 0; s < series; s++)
+        {
+            labels[s] = Labels(s);
+        }
         for (var t = from; t < to; t += Interval)
         {
             var appender = store.Appender();
             for (var s = 0; s < series; s++)
             {
-                refs[s] = appender.Append(refs[s], Labels(s), t, Expected(s, t));
+                refs[s] = appender.Append(refs[s], labels[s], t, Expected(s, t));
             }
             appender.Commit();
         }

@@ -12,6 +12,7 @@ internal struct XorDecoder
     private ulong _valueBits;
     private byte _leading;
     private byte _trailing;
+    private long _intDelta;
 
     /// <summary>A decoder over <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>, header included.</summary>
     public XorDecoder(byte[] buffer, int offset, int length)
@@ -65,11 +66,11 @@ internal struct XorDecoder
         }
         if (!_bits.ReadBit())
         {
-            return XorBuckets.FromBucket(_bits.ReadBits(14), 14);
+            return XorBuckets.FromBucket(_bits.ReadBits(7), 7);
         }
         if (!_bits.ReadBit())
         {
-            return XorBuckets.FromBucket(_bits.ReadBits(17), 17);
+            return XorBuckets.FromBucket(_bits.ReadBits(14), 14);
         }
         if (!_bits.ReadBit())
         {
@@ -82,8 +83,16 @@ internal struct XorDecoder
     {
         if (!_bits.ReadBit())
         {
+            _intDelta = 0;
             return;
         }
+        if (!_bits.ReadBit())
+        {
+            _intDelta += ReadIntegerDeltaOfDelta();
+            _valueBits = BitConverter.DoubleToUInt64Bits((long)BitConverter.UInt64BitsToDouble(_valueBits) + _intDelta);
+            return;
+        }
+        _intDelta = 0;
         if (_bits.ReadBit())
         {
             _leading = (byte)_bits.ReadBits(5);
@@ -96,5 +105,26 @@ internal struct XorDecoder
         }
         var width = 64 - _leading - _trailing;
         _valueBits ^= _bits.ReadBits(width) << _trailing;
+    }
+
+    private long ReadIntegerDeltaOfDelta()
+    {
+        if (!_bits.ReadBit())
+        {
+            return 0;
+        }
+        if (!_bits.ReadBit())
+        {
+            return XorBuckets.FromBucket(_bits.ReadBits(7), 7);
+        }
+        if (!_bits.ReadBit())
+        {
+            return XorBuckets.FromBucket(_bits.ReadBits(16), 16);
+        }
+        if (!_bits.ReadBit())
+        {
+            return XorBuckets.FromBucket(_bits.ReadBits(32), 32);
+        }
+        return (long)_bits.ReadBits(64);
     }
 }

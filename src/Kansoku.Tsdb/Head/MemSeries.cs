@@ -13,8 +13,11 @@ internal readonly record struct ClosedChunk(long MinTime, long MaxTime, byte[] B
 /// </summary>
 internal sealed class MemSeries(ulong reference, LabelSet labels)
 {
-    /// <summary>Samples per chunk before it is cut, as Prometheus' target of 120.</summary>
-    public const int SamplesPerChunk = 120;
+    /// <summary>
+    /// Samples per chunk before it is cut: twice Prometheus' 120, which halves the per-chunk cost (header, first sample,
+    /// checksum, index entry: ~30 bytes, a quarter byte per sample at 120) for one more hour decoded at 15 s.
+    /// </summary>
+    public const int SamplesPerChunk = 240;
 
     public ulong Ref { get; } = reference;
 

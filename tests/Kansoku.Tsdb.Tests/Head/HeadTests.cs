@@ -79,26 +79,24 @@ public sealed class HeadTests
     }
 
     [Fact]
-    public void Chunks_are_cut_at_120_samples_and_at_block_boundaries()
+    public void Chunks_are_cut_at_240_samples_and_at_block_boundaries()
     {
         var labels = Samples.Series("g");
         var appender = _head.Appender();
         var reference = 0UL;
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 800; i++)
         {
-            // 15 s apart from 1h: the 2h boundary falls at sample 240.
-            reference = appender.Append(reference, labels, Hour + (i * 15_000L), i);
+            // 10 s apart from 1h: the 2h boundary falls at sample 360.
+            reference = appender.Append(reference, labels, Hour + (i * 10_000L), i);
         }
         appender.Commit();
 
         Assert.True(_head.TryGetByRef(reference, out var series));
-        var closed = series.Closed!;
-        Assert.Equal(120, CountOf(closed[0]));
-        Assert.Equal(120, CountOf(closed[1]));
-        Assert.Equal(2 * Hour, series.Open.MinTime);
-        Assert.Equal(60, series.Open.Count);
-        Assert.Equal(300, Samples.Read(Querier().Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
-        Assert.Equal(121, Samples.Read(Querier(Hour + (100 * 15_000L), Hour + (220 * 15_000L)).Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
+        Assert.Equal([240, 120, 240], series.Closed!.Select(CountOf));
+        Assert.Equal(2 * Hour, series.Closed![2].MinTime);
+        Assert.Equal(200, series.Open.Count);
+        Assert.Equal(800, Samples.Read(Querier().Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
+        Assert.Equal(121, Samples.Read(Querier(Hour + (100 * 10_000L), Hour + (220 * 10_000L)).Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
     }
 
     [Fact]
