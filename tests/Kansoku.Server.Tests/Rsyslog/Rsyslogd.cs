@@ -1,3 +1,5 @@
+using Kansoku.Testing;
+
 namespace Kansoku.Server.Tests.Rsyslog;
 
 /// <summary>

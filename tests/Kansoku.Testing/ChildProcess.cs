@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Kansoku.Server.Tests.Rsyslog;
+namespace Kansoku.Testing;
 
 /// <summary>
-/// A program run as a child process with its output kept for failure messages: <c>kansoku server</c> or rsyslogd.
+/// A program run as a child process with its output kept for failure messages: <c>kansoku server</c>, rsyslogd, prometheus.
 /// Disposing kills it (and its children) if it is still running.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private const int SigTerm = 15;
 
