@@ -18,8 +18,10 @@ public static class ExpositionFormats
     /// The parser for a response's Content-Type: OpenMetrics for <c>application/openmetrics-text</c>, else the text format,
     /// which is also what a missing or unknown media type gets (Prometheus' fallback_scrape_protocol set to text 0.0.4).
     /// </summary>
-    public static IExpositionParser CreateParser(string? contentType, ReadOnlyMemory<byte> body) =>
-        IsOpenMetrics(contentType) ? new OpenMetricsParser(body) : new PrometheusTextParser(body);
+    /// <param name="checks">For OpenMetrics: Prometheus' acceptance (the default, for scrapes) or the conformance suite's.</param>
+    public static IExpositionParser CreateParser(string? contentType, ReadOnlyMemory<byte> body,
+        OpenMetricsChecks checks = OpenMetricsChecks.Prometheus) =>
+        IsOpenMetrics(contentType) ? new OpenMetricsParser(body, checks) : new PrometheusTextParser(body);
 
     /// <summary>Whether the media type (before any parameters, case-insensitive) is OpenMetrics text.</summary>
     public static bool IsOpenMetrics(string? contentType)

@@ -3,7 +3,8 @@ using System.IO.Hashing;
 namespace Kansoku.Scrape.TextParse;
 
 /// <summary>
-/// The family rules the OpenMetrics conformance suite checks (its reference is the Python client's parser): metadata
+/// Families and groups, which the <c>_created</c> look-ahead needs, and (with <see cref="OpenMetricsChecks.Conformance"/>)
+/// the family rules the OpenMetrics conformance suite checks (its reference is the Python client's parser): metadata
 /// before samples and at most once each; a sample belongs to the family when its name is the family's name plus a suffix
 /// of the family's type, otherwise it starts an unknown family; no two families may claim the same sample name; samples of
 /// one group (labels less le, quantile or the stateset label) stay together with timestamps all present or all absent and
@@ -141,6 +142,15 @@ internal sealed partial class OpenMetricsParser
         {
             return;
         }
+        if (checks == OpenMetricsChecks.Conformance)
+        {
+            CheckFinishedFamily(lineStart);
+        }
+        _familyName = ByteToken.None;
+    }
+
+    private void CheckFinishedFamily(int lineStart)
+    {
         var body = Body;
         if (_runOpen)
         {
@@ -167,7 +177,6 @@ internal sealed partial class OpenMetricsParser
                 Fail(lineStart, "a metric family name clashes with another family's samples");
             }
         }
-        _familyName = ByteToken.None;
     }
 
     private ulong NameHash(ReadOnlySpan<byte> name, ReadOnlySpan<byte> suffix)
@@ -236,7 +245,7 @@ internal sealed partial class OpenMetricsParser
         return (AllowedSuffixes(_familyType) & Bit(suffix)) != 0 ? suffix : Suffix.NotMember;
     }
 
-    /// <summary>Applies the family rules to the sample just read; returns its suffix within the family.</summary>
+    /// <summary>Places the sample just read in its family and group, applying the family rules when asked to; returns its suffix.</summary>
     private Suffix CheckSample(ReadOnlySpan<byte> body, int lineStart, in SampleLine line, double? timestamp)
     {
         var suffix = MemberSuffix(body, line.Name.Of(body));
@@ -249,36 +258,51 @@ internal sealed partial class OpenMetricsParser
         _familyHasSamples = true;
         var type = _familyType;
         var labels = _labels.AsSpan(0, line.LabelCount);
-
-        var excluded = -1;
-        double le = 0;
-        if (type == MetricType.StateSet)
-        {
-            excluded = IndexOf(body, labels, _familyName.Of(body));
-            if (excluded < 0)
-            {
-                Fail(lineStart, "a stateset sample needs the label named after its family");
-            }
-        }
-        else if (suffix == Suffix.Bucket)
-        {
-            excluded = IndexOf(body, labels, "le"u8);
-            if (excluded < 0 || !TryParseBound(labels[excluded].Value.Of(body), out le))
-            {
-                Fail(lineStart, "a bucket needs an le label with a number");
-            }
-        }
-        else if (type == MetricType.Summary && suffix == Suffix.None)
-        {
-            excluded = IndexOf(body, labels, "quantile"u8);
-            if (excluded < 0 || !TryParseBound(labels[excluded].Value.Of(body), out var quantile) || quantile is not (>= 0 and <= 1))
-            {
-                Fail(lineStart, "a quantile needs a quantile label between 0 and 1");
-            }
-        }
+        var excluded = type == MetricType.StateSet ? IndexOf(body, labels, _familyName.Of(body))
+            : suffix == Suffix.Bucket ? IndexOf(body, labels, "le"u8)
+            : type == MetricType.Summary && suffix == Suffix.None ? IndexOf(body, labels, "quantile"u8)
+            : -1;
         var group = type == MetricType.Info ? 0 : GroupHash(body, labels, excluded);
+        var sameGroup = _hasGroup && group == _group;
+        if (!sameGroup)
+        {
+            _createdKnown = false;
+        }
+        if (checks == OpenMetricsChecks.Conformance)
+        {
+            CheckFamilyRules(body, lineStart, line, timestamp, suffix, labels, excluded, group, sameGroup);
+        }
+        _hasGroup = true;
+        _group = group;
+        _groupTimestamp = timestamp;
+        if (suffix == Suffix.Created)
+        {
+            _createdMs = ToMilliseconds(_value);
+            _createdKnown = true;
+        }
+        return suffix;
+    }
 
-        if (_hasGroup && group == _group)
+    private void CheckFamilyRules(ReadOnlySpan<byte> body, int lineStart, in SampleLine line, double? timestamp, Suffix suffix,
+        ReadOnlySpan<LabelToken> labels, int excluded, ulong group, bool sameGroup)
+    {
+        var type = _familyType;
+        double le = 0;
+        if (type == MetricType.StateSet && excluded < 0)
+        {
+            Fail(lineStart, "a stateset sample needs the label named after its family");
+        }
+        if (suffix == Suffix.Bucket && (excluded < 0 || !TryParseBound(labels[excluded].Value.Of(body), out le)))
+        {
+            Fail(lineStart, "a bucket needs an le label with a number");
+        }
+        if (type == MetricType.Summary && suffix == Suffix.None
+            && (excluded < 0 || !TryParseBound(labels[excluded].Value.Of(body), out var quantile) || quantile is not (>= 0 and <= 1)))
+        {
+            Fail(lineStart, "a quantile needs a quantile label between 0 and 1");
+        }
+
+        if (sameGroup)
         {
             if (timestamp.HasValue != _groupTimestamp.HasValue)
             {
@@ -289,18 +313,10 @@ internal sealed partial class OpenMetricsParser
                 Fail(lineStart, "timestamps go back within a group");
             }
         }
-        else
+        else if (!_seenGroups.Add(group))
         {
-            if (_hasGroup && _seenGroups.Contains(group))
-            {
-                Fail(lineStart, "samples of a group are not together");
-            }
-            _createdKnown = false;
+            Fail(lineStart, "samples of a group are not together");
         }
-        _hasGroup = true;
-        _group = group;
-        _groupTimestamp = timestamp;
-        _seenGroups.Add(group);
 
         CheckValue(lineStart, type, suffix);
         if (line.HasExemplar && !(suffix == Suffix.Bucket || (type == MetricType.Counter && suffix == Suffix.Total)))
@@ -311,12 +327,6 @@ internal sealed partial class OpenMetricsParser
         {
             AddToHistogramRun(lineStart, suffix, group, timestamp, le);
         }
-        if (suffix == Suffix.Created)
-        {
-            _createdMs = ToMilliseconds(_value);
-            _createdKnown = true;
-        }
-        return suffix;
     }
 
     private void CheckValue(int lineStart, MetricType type, Suffix suffix)

@@ -3,16 +3,19 @@ using System.Text.Unicode;
 namespace Kansoku.Scrape.TextParse;
 
 /// <summary>
-/// OpenMetrics 1.0 text, as strict as the OpenMetrics conformance suite wants: single blanks as separators, no blank
-/// lines, only <c># HELP</c>, <c># TYPE</c>, <c># UNIT</c> and a final <c># EOF</c> (with at most a line feed after it),
-/// timestamps in seconds (given here in milliseconds), exemplars after <c> # </c>, and the family rules of
-/// <see cref="OpenMetricsParser"/>'s other part (suffixes, grouping, histogram consistency, value ranges).
+/// OpenMetrics 1.0 text, with the syntax as strict as the OpenMetrics conformance suite wants: single blanks as
+/// separators, no blank lines, only <c># HELP</c>, <c># TYPE</c>, <c># UNIT</c> (each at most once per family, before its
+/// samples) and a final <c># EOF</c> (with at most a line feed after it), timestamps in seconds (given here in
+/// milliseconds), exemplars after <c> # </c>. The family rules (value ranges, grouping, histogram consistency, clashing
+/// names) apply with <see cref="OpenMetricsChecks.Conformance"/> only; see <see cref="OpenMetricsChecks"/> for why.
 /// </summary>
+/// <param name="checks">How much beyond the syntax to check.</param>
 /// <param name="skipCreatedSeries">
 /// Whether <c>_created</c> samples of counters, histograms and summaries are consumed without being returned (Prometheus'
 /// <c>WithOMParserSTSeriesSkipped</c>, for a scrape loop that stores them through <see cref="CreatedTimestampMs"/>).
 /// </param>
-internal sealed partial class OpenMetricsParser(ReadOnlyMemory<byte> body, bool skipCreatedSeries = false) : ExpositionParser(body)
+internal sealed partial class OpenMetricsParser(ReadOnlyMemory<byte> body, OpenMetricsChecks checks, bool skipCreatedSeries = false)
+    : ExpositionParser(body)
 {
     /// <summary>OpenMetrics' limit on an exemplar's label names and values together, in code points.</summary>
     private const int ExemplarLabelCharacterLimit = 128;

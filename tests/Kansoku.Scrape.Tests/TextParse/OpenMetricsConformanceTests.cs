@@ -37,7 +37,7 @@ public sealed class OpenMetricsConformanceTests
         var shouldParse = test.RootElement.GetProperty("shouldParse").GetBoolean();
         var body = File.ReadAllBytes(Path.Combine(directory, test.RootElement.GetProperty("file").GetString()!));
 
-        var parser = ExpositionFormats.CreateParser("application/openmetrics-text; version=1.0.0; charset=utf-8", body);
+        var parser = ExpositionFormats.CreateParser("application/openmetrics-text; version=1.0.0; charset=utf-8", body, OpenMetricsChecks.Conformance);
         if (shouldParse)
         {
             ParserDriver.ReadAll(parser);

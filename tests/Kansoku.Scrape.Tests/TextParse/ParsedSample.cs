@@ -45,5 +45,5 @@ internal static class ParserDriver
 
     public static List<ParsedSample> ReadText(string text) => ReadAll(new PrometheusTextParser(System.Text.Encoding.UTF8.GetBytes(text)));
 
-    public static List<ParsedSample> ReadOpenMetrics(string text) => ReadAll(new OpenMetricsParser(System.Text.Encoding.UTF8.GetBytes(text)));
+    public static List<ParsedSample> ReadOpenMetrics(string text, OpenMetricsChecks checks = OpenMetricsChecks.Conformance) => ReadAll(new OpenMetricsParser(System.Text.Encoding.UTF8.GetBytes(text), checks));
 }
