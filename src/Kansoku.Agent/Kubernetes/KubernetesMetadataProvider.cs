@@ -4,6 +4,7 @@ using k8s;
 using k8s.Authentication;
 using k8s.Models;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Kubernetes;
 
 namespace Kansoku.Agent.Kubernetes;
 
