@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Google.Protobuf;
 using Kansoku.Api.Contracts.Loki;
+using Kansoku.Core.Labels;
 using Kansoku.Server.Ingest;
 using Kansoku.Storage.Logs;
 using static Kansoku.Server.Tests.ProtobufWire;

@@ -1,3 +1,5 @@
+using Kansoku.Core.Labels;
+
 namespace Kansoku.Scrape.Relabel;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Kansoku.Core.Labels;
-using Kansoku.Scrape.Relabel;
 using YamlDotNet.RepresentationModel;
 
 namespace Kansoku.Scrape.Discovery.File;

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Kansoku.Storage.Metrics;
+
+namespace Kansoku.Server.Prometheus;
+
+/// <summary>
+/// What the Prometheus API serves from. The views are optional until their subsystems exist: without targets and
+/// metadata the API answers with empty lists (there is nothing scraped), without TSDB statistics <c>status/tsdb</c>
+/// answers <c>unavailable</c>, and without a status view runtimeinfo reports no configuration.
+/// </summary>
+internal sealed class PrometheusApiOptions
+{
+    /// <summary>Prometheus' default <c>--query.lookback-delta</c>.</summary>
+    public static readonly TimeSpan DefaultLookbackDelta = TimeSpan.FromMinutes(5);
+
+    public required ISampleQueryable Samples { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public TimeSpan LookbackDelta { get; init; } = DefaultLookbackDelta;
+
+    public IScrapeTargetsView? Targets { get; init; }
+
+    public IMetricMetadataView? Metadata { get; init; }
+
+    public ITsdbStatusView? Tsdb { get; init; }
+
+    public IServerStatusView? Status { get; init; }
+
+    /// <summary>False while the store is still starting (WAL replay): the API then answers 503 as Prometheus does.</summary>
+    public Func<bool> IsReady { get; init; } = static () => true;
+
+    public DateTimeOffset StartTime { get; init; } = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
+}

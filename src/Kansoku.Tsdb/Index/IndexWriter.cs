@@ -1,0 +1,157 @@
+using System.IO.Hashing;
+using Kansoku.Core.Labels;
+using Kansoku.Tsdb.Blocks;
+using Kansoku.Tsdb.Encoding;
+using Kansoku.Tsdb.Querying;
+
+namespace Kansoku.Tsdb.Index;
+
+/// <summary>
+/// Writes a block's index: symbols, series in label order (ids are their ordinals), the series offset table,
+/// postings per label pair, the postings table and the table of contents. Series must come in label order.
+/// </summary>
+internal sealed class IndexWriter : IDisposable
+{
+    private const int FlushBytes = 1 << 20;
+    private readonly FileStream _file;
+    private readonly ByteWriter _buffer = new(FlushBytes + (64 * 1024));
+    private readonly Dictionary<string, int> _symbols = new(StringComparer.Ordinal);
+    private readonly string[] _symbolTable;
+    private readonly List<long> _seriesOffsets = [];
+    private readonly Dictionary<long, List<uint>> _postings = [];
+    private readonly long _seriesStart;
+    private long _flushed;
+    private LabelSet? _previous;
+
+    public IndexWriter(string path, string[] sortedSymbols)
+    {
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        _symbolTable = sortedSymbols;
+        _buffer.WriteBytes(IndexFormat.Magic);
+        _buffer.WriteBytes([1, 0, 0, 0]);
+        _buffer.WriteUVarint((ulong)sortedSymbols.Length);
+        for (var i = 0; i < sortedSymbols.Length; i++)
+        {
+            _symbols.Add(sortedSymbols[i], i);
+            _buffer.WriteString(sortedSymbols[i]);
+        }
+        _seriesStart = Position;
+    }
+
+    public int SeriesCount => _seriesOffsets.Count;
+
+    private long Position => _flushed + _buffer.Length;
+
+    public void AddSeries(LabelSet labels, ReadOnlySpan<ChunkMeta> chunks)
+    {
+        if (_previous is not null && LabelSetComparer.Instance.Compare(_previous, labels) >= 0)
+        {
+            throw new InvalidOperationException($"series {labels} out of label order in the index");
+        }
+        _previous = labels;
+        var id = (uint)_seriesOffsets.Count;
+        _seriesOffsets.Add(Position);
+        _buffer.WriteUVarint((ulong)labels.Count);
+        foreach (var label in labels.AsSpan())
+        {
+            var name = _symbols[label.Name];
+            var value = _symbols[label.Value];
+            _buffer.WriteUVarint((ulong)name);
+            _buffer.WriteUVarint((ulong)value);
+            var key = ((long)name << 32) | (uint)value;
+            if (!_postings.TryGetValue(key, out var ids))
+            {
+                ids = [];
+                _postings.Add(key, ids);
+            }
+            ids.Add(id);
+        }
+        _buffer.WriteUVarint((ulong)chunks.Length);
+        long previousMax = 0;
+        long previousReference = 0;
+        foreach (var chunk in chunks)
+        {
+            _buffer.WriteVarint(chunk.MinTime - previousMax);
+            _buffer.WriteUVarint((ulong)(chunk.MaxTime - chunk.MinTime));
+            _buffer.WriteVarint(chunk.Reference - previousReference);
+            previousMax = chunk.MaxTime;
+            previousReference = chunk.Reference;
+        }
+        FlushIfFull();
+    }
+
+    public void Finish()
+    {
+        var seriesTable = Position;
+        foreach (var offset in _seriesOffsets)
+        {
+            _buffer.WriteUInt64((ulong)offset);
+            FlushIfFull();
+        }
+        // One more entry closes the last series, so every entry's length is next minus this.
+        _buffer.WriteUInt64((ulong)seriesTable);
+
+        var allPostings = Position;
+        WritePostingsList(null, _seriesOffsets.Count);
+        var keys = new long[_postings.Count];
+        _postings.Keys.CopyTo(keys, 0);
+        Array.Sort(keys); // symbol ids are in string order, so this is (name, value) order
+        var offsets = new long[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            offsets[i] = Position;
+            WritePostingsList(_postings[keys[i]], 0);
+        }
+        var postingsTable = Position;
+        _buffer.WriteUVarint((ulong)keys.Length);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            _buffer.WriteUVarint((ulong)(keys[i] >> 32));
+            _buffer.WriteUVarint((ulong)(uint)keys[i]);
+            _buffer.WriteUVarint((ulong)offsets[i]);
+            _buffer.WriteUVarint((ulong)((i + 1 < keys.Length ? offsets[i + 1] : postingsTable) - offsets[i]));
+            FlushIfFull();
+        }
+        var tocStart = _buffer.Length;
+        _buffer.WriteUInt64((ulong)_seriesStart);
+        _buffer.WriteUInt64((ulong)seriesTable);
+        _buffer.WriteUInt64((ulong)_seriesOffsets.Count);
+        _buffer.WriteUInt64((ulong)allPostings);
+        _buffer.WriteUInt64((ulong)postingsTable);
+        _buffer.WriteUInt64((ulong)_symbolTable.Length);
+        _buffer.WriteUInt32(Crc32.HashToUInt32(_buffer.Slice(tocStart, 48)));
+        Flush();
+        _file.Flush(flushToDisk: true);
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    /// <summary>A count and delta-coded ids; <paramref name="ids"/> null means 0..count-1 (all series).</summary>
+    private void WritePostingsList(List<uint>? ids, int count)
+    {
+        _buffer.WriteUVarint((ulong)(ids?.Count ?? count));
+        uint previous = 0;
+        for (var i = 0; i < (ids?.Count ?? count); i++)
+        {
+            var id = ids is null ? (uint)i : ids[i];
+            _buffer.WriteUVarint(id - previous);
+            previous = id;
+            FlushIfFull();
+        }
+    }
+
+    private void FlushIfFull()
+    {
+        if (_buffer.Length >= FlushBytes)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        _file.Write(_buffer.WrittenSpan);
+        _flushed += _buffer.Length;
+        _buffer.Reset();
+    }
+}
