@@ -1,9 +1,8 @@
-using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
-using k8s.Authentication;
 using k8s.Models;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Kubernetes;
 
 namespace Kansoku.Agent.Kubernetes;
 
@@ -527,7 +526,7 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
         var https = options.KubeUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
         if (File.Exists(options.TokenFile))
         {
-            configuration.TokenProvider = new ServiceAccountTokenProvider(options.TokenFile);
+            configuration.TokenProvider = new TokenFileProvider(options.TokenFile);
         }
         else if (https)
         {
@@ -544,43 +543,5 @@ internal sealed class KubernetesMetadataProvider : IKubernetesMetadataProvider, 
             configuration.SslCaCerts = authorities;
         }
         return configuration;
-    }
-
-    /// <summary>
-    /// Reads the service-account token from its file, again every minute: projected tokens rotate (hourly by default),
-    /// and a token read once at startup stops working.
-    /// </summary>
-    private sealed class ServiceAccountTokenProvider : ITokenProvider
-    {
-        private static readonly TimeSpan s_reloadInterval = TimeSpan.FromMinutes(1);
-
-        private readonly string _path;
-        private readonly Lock _lock = new();
-        private string _token = "";
-        private DateTime _loadedAt = DateTime.MinValue;
-
-        public ServiceAccountTokenProvider(string path)
-        {
-            _path = path;
-        }
-
-        public async Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken)
-        {
-            string token;
-            lock (_lock)
-            {
-                token = DateTime.UtcNow - _loadedAt < s_reloadInterval ? _token : "";
-            }
-            if (token.Length == 0)
-            {
-                token = (await File.ReadAllTextAsync(_path, cancellationToken)).Trim();
-                lock (_lock)
-                {
-                    _token = token;
-                    _loadedAt = DateTime.UtcNow;
-                }
-            }
-            return new AuthenticationHeaderValue("Bearer", token);
-        }
     }
 }

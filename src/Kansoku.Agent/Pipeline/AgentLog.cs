@@ -4,7 +4,7 @@ namespace Kansoku.Agent.Pipeline;
 /// The agent's own diagnostic log (not the records it ships): one line per event to a writer, stderr by default.
 /// Thread-safe. Tests pass a writer they can read.
 /// </summary>
-internal sealed class AgentLog
+internal sealed class AgentLog : Kansoku.Kubernetes.IWatchLog
 {
     private readonly TextWriter _writer;
     private readonly Lock _lock = new();

@@ -7,6 +7,7 @@ using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Outputs;
 using Kansoku.Agent.Parsers;
 using Kansoku.Agent.Parsers.Multiline;
+using Kansoku.Kubernetes;
 
 namespace Kansoku.Agent.Pipeline;
 

@@ -333,23 +333,13 @@ internal sealed class PrometheusConfigLoader
             ownNamespace = namespaces.Bool("own_namespace") ?? false;
             namespaces.Finish("namespace discovery");
         }
-        var selectors = new List<KubernetesSelector>();
-        foreach (var item in section.Sections("selectors", "empty or null section in selectors"))
+        // Both narrow what is watched; silently watching everything instead would scrape what the user excluded.
+        foreach (var key in (string[])["selectors", "attach_metadata"])
         {
-            var selectorRole = ParseRole(item, "role", item.String("role") ?? "");
-            if (selectors.Exists(s => s.Role == selectorRole))
+            if (section.Has(key))
             {
-                throw item.ErrorAt("role", $"duplicated selector role: {item.String("role")}");
+                throw section.ErrorAt(key, $"{key} is not supported by Kansoku yet (use relabel_configs with keep/drop)");
             }
-            selectors.Add(new KubernetesSelector(selectorRole, item.String("label"), item.String("field")));
-            item.Finish("selector");
-        }
-        var attachNode = false;
-        if (section.Section("attach_metadata") is { } attach)
-        {
-            attachNode = attach.Bool("node") ?? false;
-            attach.Take("namespace");
-            attach.Finish("attach metadata");
         }
         if (kubeconfig is not null && apiServer is not null)
         {
@@ -379,8 +369,6 @@ internal sealed class PrometheusConfigLoader
             KubeconfigFile = kubeconfig,
             Namespaces = names,
             OwnNamespace = ownNamespace,
-            Selectors = selectors,
-            AttachNodeMetadata = attachNode,
             Http = http,
         };
     }

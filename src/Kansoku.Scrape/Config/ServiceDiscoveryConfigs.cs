@@ -26,11 +26,5 @@ internal sealed record KubernetesSdConfig
     public string? KubeconfigFile { get; init; }
     public IReadOnlyList<string> Namespaces { get; init; } = [];
     public bool OwnNamespace { get; init; }
-    /// <summary>Label and field selectors per role, sent to the API server as given.</summary>
-    public IReadOnlyList<KubernetesSelector> Selectors { get; init; } = [];
-    /// <summary>attach_metadata.node: add the node's labels to pod (and endpoint) targets.</summary>
-    public bool AttachNodeMetadata { get; init; }
     public HttpClientConfig Http { get; init; } = HttpClientConfig.Default;
 }
-
-internal sealed record KubernetesSelector(KubernetesRole Role, string? Label, string? Field);

@@ -1,5 +1,6 @@
 using Kansoku.Scrape.Config;
 using Kansoku.Scrape.Discovery.File;
+using Kansoku.Scrape.Discovery.Kubernetes;
 using Kansoku.Scrape.Discovery.Static;
 
 namespace Kansoku.Scrape.Discovery;
@@ -7,6 +8,7 @@ namespace Kansoku.Scrape.Discovery;
 /// <summary>The discoverers a scrape job's configuration asks for.</summary>
 internal static class Discoverers
 {
+    /// <exception cref="InvalidOperationException">Kubernetes API access cannot be set up (no in-cluster credentials, bad kubeconfig).</exception>
     public static IReadOnlyList<IDiscoverer> For(ScrapeConfig config, Action<string>? onError = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -18,6 +20,10 @@ internal static class Discoverers
         foreach (var fileSd in config.FileSdConfigs)
         {
             discoverers.Add(new FileDiscoverer(fileSd, onError));
+        }
+        foreach (var kubernetesSd in config.KubernetesSdConfigs)
+        {
+            discoverers.Add(new KubernetesDiscoverer(kubernetesSd, onError));
         }
         return discoverers;
     }

@@ -3,6 +3,7 @@ using k8s;
 using Kansoku.Agent.Config;
 using Kansoku.Agent.Kubernetes;
 using Kansoku.Agent.Pipeline;
+using Kansoku.Kubernetes;
 using Kansoku.Testing.Kubernetes;
 
 namespace Kansoku.Agent.Tests.Kubernetes;

@@ -26,12 +26,17 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _failNext = new();
 
     public FakeKubeApiServer(JsonObject pods, JsonObject namespaces, JsonObject replicaSets)
+        : this(new Dictionary<string, JsonObject> { [Pods] = pods, [Namespaces] = namespaces, [ReplicaSets] = replicaSets })
     {
-        _lists[Pods] = pods;
-        _lists[Namespaces] = namespaces;
-        _lists[ReplicaSets] = replicaSets;
-        foreach (var path in new[] { Pods, Namespaces, ReplicaSets })
+    }
+
+    /// <summary>A server for any collections: each path (e.g. <c>/api/v1/namespaces/shop/services</c>) with its recorded list.</summary>
+    public FakeKubeApiServer(IReadOnlyDictionary<string, JsonObject> lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        foreach (var (path, list) in lists)
         {
+            _lists[path] = list;
             _events[path] = Channel.CreateUnbounded<string?>();
         }
         var port = FreePort();

@@ -2,9 +2,8 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Kansoku.Agent.Pipeline;
 
-namespace Kansoku.Agent.Kubernetes;
+namespace Kansoku.Kubernetes;
 
 /// <summary>
 /// Keeps one resource kind in sync: list, then watch from the list's resourceVersion; on a closed watch, watch again
@@ -26,14 +25,14 @@ internal sealed class ResourceWatch<TItem, TList>
     private readonly Watch _watch;
     private readonly Func<IList<TItem>, bool> _onList;
     private readonly Action<WatchEventType, TItem> _onEvent;
-    private readonly AgentLog _log;
+    private readonly IWatchLog _log;
     private readonly KubernetesApiStats _stats;
     private readonly KubernetesWatchSettings _settings;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="onList">Replaces the cache with a full list; returns false to ask for an immediate relist.</param>
     public ResourceWatch(string name, List list, Watch watch, Func<IList<TItem>, bool> onList, Action<WatchEventType, TItem> onEvent,
-        AgentLog log, KubernetesApiStats stats, KubernetesWatchSettings settings)
+        IWatchLog log, KubernetesApiStats stats, KubernetesWatchSettings settings)
     {
         _name = name;
         _list = list;

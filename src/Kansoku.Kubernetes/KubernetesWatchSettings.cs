@@ -1,4 +1,4 @@
-namespace Kansoku.Agent.Kubernetes;
+namespace Kansoku.Kubernetes;
 
 /// <summary>Timing of the API watches; tests shorten it.</summary>
 internal sealed record KubernetesWatchSettings

@@ -7,7 +7,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Kansoku.Agent.Kubernetes;
+namespace Kansoku.Kubernetes;
 
 /// <summary>
 /// Watch requests (<c>GET …?watch=true</c>) sent through the API client's HttpClient, base URI and credentials.

@@ -1,4 +1,4 @@
-namespace Kansoku.Agent.Kubernetes;
+namespace Kansoku.Kubernetes;
 
 /// <summary>Counters of the API connection, so failures show on /metrics and in status, not only in the log.</summary>
 internal sealed class KubernetesApiStats

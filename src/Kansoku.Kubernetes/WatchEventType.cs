@@ -1,4 +1,4 @@
-namespace Kansoku.Agent.Kubernetes;
+namespace Kansoku.Kubernetes;
 
 /// <summary>The <c>type</c> of a watch event. ERROR events never get here: they are reported as errors.</summary>
 internal enum WatchEventType

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Kansoku.Core.Labels;
+using Kansoku.Kubernetes;
+using Kansoku.Scrape.Config;
+using Kansoku.Scrape.Discovery;
+using Kansoku.Scrape.Discovery.Kubernetes;
+using Kansoku.Testing;
+using Kansoku.Testing.Kubernetes;
+
+namespace Kansoku.Scrape.Tests.Discovery;
+
+/// <summary>A Kubernetes discoverer running against the in-process API server with this folder's recorded lists.</summary>
+internal sealed class KubernetesDiscoveryHarness : IAsyncDisposable
+{
+    private static readonly string s_testdata = Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "Kansoku.Scrape.Tests", "Discovery", "testdata");
+
+    private static readonly KubernetesWatchSettings s_fast = new()
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(20),
+        MaxBackoff = TimeSpan.FromMilliseconds(200),
+        WatchTimeoutSeconds = 60,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private readonly Channel<IReadOnlyList<TargetGroup>> _updates = Channel.CreateUnbounded<IReadOnlyList<TargetGroup>>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+
+    /// <param name="lists">API path to recorded file name.</param>
+    public KubernetesDiscoveryHarness(KubernetesRole role, IReadOnlyDictionary<string, string> lists, params string[] namespaces)
+    {
+        Server = new FakeKubeApiServer(lists.ToDictionary(l => l.Key, l => Recorded(l.Value)));
+        var config = new KubernetesSdConfig { Role = role, ApiServer = new Uri(Server.Url), Namespaces = namespaces };
+        Discoverer = new KubernetesDiscoverer(config, Errors.Add, s_fast);
+        _run = Discoverer.RunAsync(_updates.Writer, _stop.Token);
+    }
+
+    public FakeKubeApiServer Server { get; }
+    public KubernetesDiscoverer Discoverer { get; }
+    public List<string> Errors { get; } = [];
+
+    public static JsonObject Recorded(string fileName) => JsonNode.Parse(File.ReadAllText(Path.Combine(s_testdata, fileName)))!.AsObject();
+
+    public static JsonObject Item(string fileName, string name) =>
+        Recorded(fileName)["items"]!.AsArray().Single(i => (string?)i!["metadata"]!["name"] == name)!.AsObject();
+
+    /// <summary>The next batch of changed groups, by source.</summary>
+    public async Task<Dictionary<string, TargetGroup>> NextAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var groups = await _updates.Reader.ReadAsync(timeout.Token);
+        return groups.ToDictionary(g => g.Source);
+    }
+
+    public static LabelSet Labels(params (string Name, string Value)[] labels) => LabelSet.From(labels);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _run;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Server.DisposeAsync();
+        _stop.Dispose();
+    }
+}
