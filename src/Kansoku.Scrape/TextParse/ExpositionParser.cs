@@ -140,7 +140,10 @@ internal abstract class ExpositionParser : IExpositionParser
     [DoesNotReturn]
     private protected void Fail(int position, string message) => throw Error(Body, position, message);
 
-    /// <summary>The error with the 1-based line and column (in bytes) of <paramref name="position"/>, counted only now that it is needed.</summary>
+    /// <summary>
+    /// The error with the 1-based line and column (in bytes) of <paramref name="position"/>, counted only now that it is
+    /// needed, so the reading itself keeps no line count.
+    /// </summary>
     internal static ExpositionFormatException Error(ReadOnlySpan<byte> body, int position, string message)
     {
         position = Math.Clamp(position, 0, body.Length);
