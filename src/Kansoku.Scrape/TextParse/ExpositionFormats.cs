@@ -14,6 +14,9 @@ public static class ExpositionFormats
         + "text/plain;version=0.0.4;q=0.3,"
         + "*/*;q=0.2";
 
+    /// <summary>The Accept-Encoding header of a scrape with compression on (Prometheus' enable_compression default).</summary>
+    public const string AcceptEncodingHeader = "gzip";
+
     /// <summary>
     /// The parser for a response's Content-Type: OpenMetrics for <c>application/openmetrics-text</c>, else the text format,
     /// which is also what a missing or unknown media type gets (Prometheus' fallback_scrape_protocol set to text 0.0.4).

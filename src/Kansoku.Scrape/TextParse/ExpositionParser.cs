@@ -13,6 +13,8 @@ internal abstract class ExpositionParser : IExpositionParser
     private readonly ReadOnlyMemory<byte> _body;
     private byte[] _familyScratch = [];
     private byte[] _textScratch = [];
+    private StringCache? _strings;
+    private StringCache? _canonicalFloats;
 
     private protected ExpositionParser(ReadOnlyMemory<byte> body) => _body = body;
 
@@ -67,15 +69,19 @@ internal abstract class ExpositionParser : IExpositionParser
     {
         var body = Body;
         var labels = new Label[_labelCount + 1];
-        labels[0] = new Label("__name__", ExpositionSyntax.Decode(body, _metricName, quotes: true));
+        labels[0] = new Label("__name__", Text(body, _metricName));
         for (var i = 0; i < _labelCount; i++)
         {
             var token = _labels[i];
-            var name = ExpositionSyntax.Decode(body, token.Name, quotes: true);
+            var name = Text(body, token.Name);
             labels[i + 1] = new Label(name, LabelValue(body, name, token.Value));
         }
         return LabelSet.From(labels);
     }
+
+    private string Text(ReadOnlySpan<byte> body, ByteToken token) => token.Escaped
+        ? ExpositionSyntax.Decode(body, token, quotes: true)
+        : (_strings ??= new StringCache(canonicalFloats: false)).Get(token.Of(body));
 
     private string LabelValue(ReadOnlySpan<byte> body, string name, ByteToken value)
     {
@@ -85,9 +91,9 @@ internal abstract class ExpositionParser : IExpositionParser
             FloatLabel.Quantile => name == "quantile",
             _ => false,
         };
-        return canonical && ExpositionSyntax.TryParseNumber(value.Of(body), out var number)
-            ? OpenMetricsFloat.Format(number)
-            : ExpositionSyntax.Decode(body, value, quotes: true);
+        return canonical && !value.Escaped
+            ? (_canonicalFloats ??= new StringCache(canonicalFloats: true)).Get(value.Of(body))
+            : Text(body, value);
     }
 
     /// <summary>Builds a label set from tokens (exemplars), with no metric name.</summary>
@@ -97,8 +103,7 @@ internal abstract class ExpositionParser : IExpositionParser
         var labels = new Label[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
-            labels[i] = new Label(ExpositionSyntax.Decode(body, tokens[i].Name, quotes: true),
-                ExpositionSyntax.Decode(body, tokens[i].Value, quotes: true));
+            labels[i] = new Label(Text(body, tokens[i].Name), Text(body, tokens[i].Value));
         }
         return LabelSet.From(labels);
     }
@@ -135,7 +140,10 @@ internal abstract class ExpositionParser : IExpositionParser
     [DoesNotReturn]
     private protected void Fail(int position, string message) => throw Error(Body, position, message);
 
-    /// <summary>The error with the 1-based line and column (in bytes) of <paramref name="position"/>, counted only now that it is needed.</summary>
+    /// <summary>
+    /// The error with the 1-based line and column (in bytes) of <paramref name="position"/>, counted only now that it is
+    /// needed, so the reading itself keeps no line count.
+    /// </summary>
     internal static ExpositionFormatException Error(ReadOnlySpan<byte> body, int position, string message)
     {
         position = Math.Clamp(position, 0, body.Length);

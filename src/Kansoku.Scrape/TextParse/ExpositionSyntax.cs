@@ -31,7 +31,10 @@ internal static class ExpositionSyntax
 
     public static bool IsBlank(byte c) => c is (byte)' ' or (byte)'\t';
 
-    /// <summary>The end of a legacy metric name (<c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>) starting at <paramref name="start"/>, or start when there is none.</summary>
+    /// <summary>
+    /// The end of a legacy metric name (<c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>) starting at <paramref name="start"/>, or start
+    /// when there is none.
+    /// </summary>
     public static int ScanMetricName(ReadOnlySpan<byte> body, int start) =>
         start < body.Length && IsMetricNameStart(body[start]) ? ScanRun(body, start, s_metricNameBytes) : start;
 

@@ -169,10 +169,10 @@ internal sealed partial class OpenMetricsParser
                 Fail(lineStart, "info and stateset families have no unit");
             }
         }
-        var allowed = AllowedSuffixes(_familyType) | (1 << (int)Suffix.None);
+        var allowed = AllowedSuffixes(_familyType) | Bit(Suffix.None);
         for (var suffix = Suffix.None; suffix <= Suffix.Info; suffix++)
         {
-            if ((allowed & (1 << (int)suffix)) != 0 && !_claimedNames.Add(NameHash(name, SuffixText(suffix))))
+            if ((allowed & Bit(suffix)) != 0 && !_claimedNames.Add(NameHash(name, SuffixText(suffix))))
             {
                 Fail(lineStart, "a metric family name clashes with another family's samples");
             }

@@ -126,5 +126,6 @@ public sealed class OpenMetricsParserTests
         var weights = ranges.Select(r => double.Parse(r.Split(";q=")[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(weights.OrderDescending(), weights);
         Assert.Equal(weights.Count, weights.Distinct().Count());
+        Assert.Equal("gzip", ExpositionFormats.AcceptEncodingHeader);
     }
 }

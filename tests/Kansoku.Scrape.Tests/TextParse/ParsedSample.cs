@@ -43,7 +43,9 @@ internal static class ParserDriver
         }
     }
 
-    public static List<ParsedSample> ReadText(string text) => ReadAll(new PrometheusTextParser(System.Text.Encoding.UTF8.GetBytes(text)));
+    public static List<ParsedSample> ReadText(string text) =>
+        ReadAll(new PrometheusTextParser(System.Text.Encoding.UTF8.GetBytes(text)));
 
-    public static List<ParsedSample> ReadOpenMetrics(string text, OpenMetricsChecks checks = OpenMetricsChecks.Conformance) => ReadAll(new OpenMetricsParser(System.Text.Encoding.UTF8.GetBytes(text), checks));
+    public static List<ParsedSample> ReadOpenMetrics(string text, OpenMetricsChecks checks = OpenMetricsChecks.Conformance) =>
+        ReadAll(new OpenMetricsParser(System.Text.Encoding.UTF8.GetBytes(text), checks));
 }

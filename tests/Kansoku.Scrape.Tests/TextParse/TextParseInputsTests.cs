@@ -12,7 +12,9 @@ public sealed class TextParseInputsTests
 
     private static List<ParsedSample> Parse(string name)
     {
-        var contentType = name.EndsWith(".om.txt", StringComparison.Ordinal) ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4";
+        var contentType = name.EndsWith(".om.txt", StringComparison.Ordinal)
+            ? "application/openmetrics-text; version=1.0.0"
+            : "text/plain; version=0.0.4";
         return ParserDriver.ReadAll(ExpositionFormats.CreateParser(contentType, File.ReadAllBytes(Input(name))));
     }
 
