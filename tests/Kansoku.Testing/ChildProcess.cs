@@ -73,6 +73,36 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The address a <c>kansoku server</c> child announces once it listens (with port 0 it picks a free one).</summary>
+    public async Task<Uri> ListeningAddressAsync(TimeSpan timeout)
+    {
+        const string Announcement = "listening on ";
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var output = Output;
+            var at = output.IndexOf(Announcement, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                var start = at + Announcement.Length;
+                var end = output.IndexOf(' ', start);
+                if (end > start)
+                {
+                    return new Uri(output[start..end]);
+                }
+            }
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"the process exited before it listened: {output}");
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the process did not start listening within {timeout}: {output}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>SIGTERM, the polite stop both kansoku and rsyslogd handle by flushing what they hold.</summary>

@@ -195,7 +195,9 @@ internal sealed class PrometheusTextParser(ReadOnlyMemory<byte> body) : Expositi
             }
         }
         _position = position + 1;
-        _floatLabel = FloatLabelOf(body);
+        // le and quantile stay as written: Prometheus 2 (Debian's 2.42, what users migrate from) stores them so, and
+        // dashboards and alerts match those spellings; only Prometheus 3 rewrites them for the text format.
+        _floatLabel = FloatLabel.None;
     }
 
     /// <summary>A value runs to a blank, a line feed or a brace, as promlex's <c>[^{ \t\n]+</c>.</summary>
@@ -203,23 +205,5 @@ internal sealed class PrometheusTextParser(ReadOnlyMemory<byte> body) : Expositi
     {
         var length = body[position..].IndexOfAny(" \t\n{"u8);
         return length < 0 ? body.Length : position + length;
-    }
-
-    private FloatLabel FloatLabelOf(ReadOnlySpan<byte> body)
-    {
-        if (!_typedFamily.IsPresent || _typedFamilyType is not (MetricType.Histogram or MetricType.Summary))
-        {
-            return FloatLabel.None;
-        }
-        var name = _metricName.Of(body);
-        var family = _typedFamily.Of(body);
-        if (!name.StartsWith(family))
-        {
-            return FloatLabel.None;
-        }
-        var suffix = name[family.Length..];
-        return _typedFamilyType == MetricType.Histogram
-            ? suffix.SequenceEqual("_bucket"u8) ? FloatLabel.Le : FloatLabel.None
-            : suffix.IsEmpty ? FloatLabel.Quantile : FloatLabel.None;
     }
 }

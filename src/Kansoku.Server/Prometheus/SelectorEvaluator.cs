@@ -3,10 +3,11 @@ using Kansoku.Storage.Metrics;
 namespace Kansoku.Server.Prometheus;
 
 /// <summary>
-/// Evaluates a <see cref="Selector"/> over the store with PromQL's rules (Prometheus 3): an instant vector takes, per
-/// series, the newest sample in the lookback window (t - lookback, t] and stamps it with t, unless that sample is a
-/// staleness marker, which ends the series at once; a range selector returns the samples in (t - range, t] without
-/// markers. Range queries evaluate the instant vector at every step, walking each series once.
+/// Evaluates a <see cref="Selector"/> over the store with PromQL's rules as Prometheus 2 (Debian's 2.42, the peer the
+/// tests compare with) applies them: an instant vector takes, per series, the newest sample in the lookback window
+/// [t - lookback, t] and stamps it with t, unless that sample is a staleness marker, which ends the series at once; a
+/// range selector returns the samples in [t - range, t] without markers. (Prometheus 3 made both windows left-open.)
+/// Range queries evaluate the instant vector at every step, walking each series once.
 /// </summary>
 internal sealed class SelectorEvaluator(ISampleQueryable samples, long lookbackDeltaMs)
 {
@@ -17,7 +18,7 @@ internal sealed class SelectorEvaluator(ISampleQueryable samples, long lookbackD
     {
         cancellationToken.ThrowIfCancellationRequested();
         var window = selector.RangeMs ?? lookbackDeltaMs;
-        var windowStart = timeMs - window + 1;
+        var windowStart = timeMs - window;
         using var querier = samples.Querier(windowStart, timeMs);
         var result = new List<ResultSeries>();
         foreach (var series in querier.Select(selector.Matchers))
@@ -76,7 +77,7 @@ internal sealed class SelectorEvaluator(ISampleQueryable samples, long lookbackD
             throw PrometheusApiException.BadData("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var firstWindowStart = startMs - lookbackDeltaMs + 1;
+        var firstWindowStart = startMs - lookbackDeltaMs;
         using var querier = samples.Querier(firstWindowStart, endMs);
         var result = new List<ResultSeries>();
         foreach (var series in querier.Select(selector.Matchers))
@@ -102,7 +103,7 @@ internal sealed class SelectorEvaluator(ISampleQueryable samples, long lookbackD
                     haveLast = true;
                     hasNext = iterator.Next();
                 }
-                if (haveLast && lastTimestamp > time - lookbackDeltaMs && !StaleMarker.Is(lastValue))
+                if (haveLast && lastTimestamp >= time - lookbackDeltaMs && !StaleMarker.Is(lastValue))
                 {
                     (points ??= []).Add(new ResultPoint(time, lastValue));
                 }

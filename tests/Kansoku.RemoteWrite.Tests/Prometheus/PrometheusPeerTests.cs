@@ -3,6 +3,7 @@ using System.Text.Json;
 using Kansoku.Core.Labels;
 using Kansoku.RemoteWrite.Sender;
 using Kansoku.Testing;
+using Kansoku.Testing.Peers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -63,7 +64,7 @@ public sealed class PrometheusPeerTests
     [PrometheusFact]
     public async Task The_sender_writes_to_prometheus_and_promtool_reads_the_samples_back()
     {
-        using var prometheus = await PrometheusServer.StartAsync("global:\n  scrape_interval: 15s\n", "--web.enable-remote-write-receiver");
+        using var prometheus = await PrometheusServer.StartAsync("global:\n  scrape_interval: 15s\n", ["--web.enable-remote-write-receiver"]);
         await using var queue = new RemoteWriteQueue(new RemoteWriteOptions
         {
             Url = new Uri(prometheus.Address, "/api/v1/write"),

@@ -224,6 +224,21 @@ public sealed class ScrapeLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scrape_timestamps_within_the_tolerance_of_the_interval_are_aligned_to_it()
+    {
+        _endpoint.Body = "a 1\n";
+        await using var loop = Loop(new ScrapeSettings { Interval = TimeSpan.FromSeconds(15) });
+        Assert.Equal(1_700_000_000_003, loop.ScrapeTimestamp(1_700_000_000_003));
+        await loop.ScrapeOnceAsync(CancellationToken.None);
+        var first = _store.Samples(Series("a"))[0].T;
+
+        Assert.Equal(first + 15_000, loop.ScrapeTimestamp(first + 15_000 + ScrapeLoop.TimestampToleranceMs));
+        Assert.Equal(first + 15_000, loop.ScrapeTimestamp(first + 15_000 - 3));
+        Assert.Equal(first + 15_100, loop.ScrapeTimestamp(first + 15_100));
+        Assert.Equal(first + 1, loop.ScrapeTimestamp(first - 50));
+    }
+
+    [Fact]
     public void Targets_are_spread_over_the_interval()
     {
         var settings = new ScrapeSettings { Interval = TimeSpan.FromSeconds(15) };

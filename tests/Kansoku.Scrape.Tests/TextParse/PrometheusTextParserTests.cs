@@ -132,7 +132,7 @@ public sealed class PrometheusTextParserTests
     }
 
     [Fact]
-    public void Le_and_quantile_take_the_OpenMetrics_float_form_in_typed_families_only()
+    public void Le_and_quantile_stay_as_written_as_Prometheus_2_stores_them()
     {
         var samples = ParserDriver.ReadText("""
             # TYPE h histogram
@@ -147,8 +147,8 @@ public sealed class PrometheusTextParserTests
             other{le="1"} 1
             """);
 
-        Assert.Equal(["1.0", "0.5", "1e+06", "100000.0", "1e-05", "+Inf", "", "1"], samples.Select(s => s.Labels.Get("le")));
-        Assert.Equal("0.0", samples[6].Labels.Get("quantile"));
+        Assert.Equal(["1", "0.5", "1e6", "100000", "0.00001", "+inf", "", "1"], samples.Select(s => s.Labels.Get("le")));
+        Assert.Equal("0", samples[6].Labels.Get("quantile"));
     }
 
     [Theory]

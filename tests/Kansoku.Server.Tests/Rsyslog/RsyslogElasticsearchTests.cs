@@ -22,7 +22,7 @@ public sealed class RsyslogElasticsearchTests : IDisposable
     {
         var dataDirectory = _temp.Combine("data");
         using var server = ChildProcess.StartKansoku("server", "--data-dir", dataDirectory, "--listen", "127.0.0.1:0");
-        using var http = new HttpClient { BaseAddress = await ListeningAddressAsync(server) };
+        using var http = new HttpClient { BaseAddress = await server.ListeningAddressAsync(s_deadline) };
 
         var input = _temp.Write("app.log", "");
         var errorFile = _temp.Combine("omelasticsearch-errors.json");
@@ -82,30 +82,6 @@ public sealed class RsyslogElasticsearchTests : IDisposable
         Assert.Equal("green", columns[3]);
         using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/_cat/health"));
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-    }
-
-    /// <summary>The address <c>kansoku server</c> announces once it listens (it picks the free port itself).</summary>
-    private static async Task<Uri> ListeningAddressAsync(ChildProcess server)
-    {
-        const string Announcement = "listening on ";
-        var deadline = DateTime.UtcNow + s_deadline;
-        while (true)
-        {
-            var output = server.Output;
-            var at = output.IndexOf(Announcement, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                var start = at + Announcement.Length;
-                var end = output.IndexOf(' ', start);
-                if (end > start)
-                {
-                    return new Uri(output[start..end]);
-                }
-            }
-            Assert.False(server.HasExited, $"kansoku server exited: {output}");
-            Assert.True(DateTime.UtcNow < deadline, $"kansoku server did not start listening: {output}");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>Entries of the <c>rsyslog</c> index (rsyslog's daily <c>rsyslog-YYYY.MM.DD</c>) by Loki's index stats.</summary>

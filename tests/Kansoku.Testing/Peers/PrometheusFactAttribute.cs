@@ -1,8 +1,8 @@
-namespace Kansoku.RemoteWrite.Tests.Prometheus;
+namespace Kansoku.Testing.Peers;
 
 /// <summary>A fact that needs Debian's prometheus and promtool; skipped, with the reason, where they are missing.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-internal sealed class PrometheusFactAttribute : FactAttribute
+public sealed class PrometheusFactAttribute : FactAttribute
 {
     public PrometheusFactAttribute()
     {

@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using Kansoku.Testing;
 
-namespace Kansoku.RemoteWrite.Tests.Prometheus;
+namespace Kansoku.Testing.Peers;
 
 /// <summary>
-/// Debian's Prometheus (package prometheus, 2.42) run with a given configuration on a free 127.0.0.1 port and its own
-/// data directory. Disposing kills it and deletes its data.
+/// Debian's Prometheus (package prometheus, 2.42) run with a given configuration on 127.0.0.1 (a free port unless given)
+/// with its own data directory (or a given one, e.g. backfilled). Disposing kills it and deletes what it created.
 /// </summary>
-internal sealed class PrometheusServer : IDisposable
+public sealed class PrometheusServer : IDisposable
 {
     public const string Binary = "/usr/bin/prometheus";
     public const string Promtool = "/usr/bin/promtool";
@@ -32,18 +31,19 @@ internal sealed class PrometheusServer : IDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<PrometheusServer> StartAsync(string configYaml, params string[] flags)
+    public static async Task<PrometheusServer> StartAsync(string configYaml, IReadOnlyList<string>? flags = null,
+        string? dataDirectory = null, int port = 0)
     {
         var directory = new TempDirectory();
         var config = Path.Combine(directory.Path, "prometheus.yml");
         await File.WriteAllTextAsync(config, configYaml);
-        var port = FreePort();
+        port = port == 0 ? FreePort() : port;
         var process = ChildProcess.Start(Binary,
         [
             $"--config.file={config}",
-            $"--storage.tsdb.path={Path.Combine(directory.Path, "data")}",
+            $"--storage.tsdb.path={dataDirectory ?? Path.Combine(directory.Path, "data")}",
             $"--web.listen-address=127.0.0.1:{port}",
-            .. flags,
+            .. flags ?? [],
         ]);
         var server = new PrometheusServer(directory, process, new Uri($"http://127.0.0.1:{port}"));
         try
