@@ -116,13 +116,13 @@ public sealed class WalTests : IAsyncLifetime
         var options = new TsdbOptions { DataDirectory = _fixture.Directory.Path, BackgroundCompaction = false, WalSegmentBytes = 64 * 1024 };
         await using (var store = _fixture.Open(options))
         {
-            TsdbFixture.Fill(store, 50, 0, 400 * TsdbFixture.Interval);
+            TsdbFixture.Fill(store, 50, 0, 1200 * TsdbFixture.Interval);
         }
 
         Assert.True(WalReplay.NumberedFiles(_fixture.WalDirectory).Count >= 3);
         Assert.All(WalReplay.NumberedFiles(_fixture.WalDirectory), f => Assert.True(new FileInfo(f.Path).Length <= 64 * 1024));
         await using var reopened = _fixture.Open(options);
-        TsdbFixture.AssertHolds(reopened, 50, 0, 400 * TsdbFixture.Interval);
+        TsdbFixture.AssertHolds(reopened, 50, 0, 1200 * TsdbFixture.Interval);
     }
 
     private string LastSegmentWithData()
