@@ -49,7 +49,7 @@ internal static class WalRecords
     }
 
     /// <summary>
-    /// Samples with refs and timestamps as deltas from the first sample. Each ref delta (zig-zag) is shifted left by
+    /// Samples with refs as deltas from the previous sample's and timestamps from the first's. Each ref delta (zig-zag) is shifted left by
     /// one bit that says how the value follows: 1, an integer as a varint (counters: 1-4 bytes); 0, the 8 raw bytes.
     /// </summary>
     public static void WriteSamples(ByteWriter writer, ReadOnlySpan<PendingSample> samples)
@@ -60,10 +60,12 @@ internal static class WalRecords
         var baseTime = samples[0].TimestampMs;
         writer.WriteUVarint(baseRef);
         writer.WriteVarint(baseTime);
+        var previousRef = baseRef;
         foreach (var sample in samples)
         {
             var integral = Chunks.XorBuckets.IsExactInteger(sample.Value);
-            writer.WriteUVarint((ZigZag((long)(sample.Series.Ref - baseRef)) << 1) | (integral ? 1UL : 0));
+            writer.WriteUVarint((ZigZag((long)(sample.Series.Ref - previousRef)) << 1) | (integral ? 1UL : 0));
+            previousRef = sample.Series.Ref;
             writer.WriteVarint(sample.TimestampMs - baseTime);
             if (integral)
             {
@@ -124,13 +126,14 @@ internal static class WalRecords
                 var baseRef = reader.ReadUVarint();
                 var baseTime = reader.ReadVarint();
                 scratch.Clear();
+                var sampleRef = baseRef;
                 for (var i = 0; i < sampleCount; i++)
                 {
                     var tagged = reader.ReadUVarint();
-                    var reference = baseRef + (ulong)UnZigZag(tagged >> 1);
+                    sampleRef += (ulong)UnZigZag(tagged >> 1);
                     var timestamp = baseTime + reader.ReadVarint();
                     var value = (tagged & 1) != 0 ? reader.ReadVarint() : reader.ReadDouble();
-                    if (timestamp >= minValidTime && head.TryGetByRef(reference, out var series))
+                    if (timestamp >= minValidTime && head.TryGetByRef(sampleRef, out var series))
                     {
                         scratch.Add(new PendingSample(series, timestamp, value));
                     }
