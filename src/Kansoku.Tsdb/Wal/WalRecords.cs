@@ -48,7 +48,10 @@ internal static class WalRecords
         End(writer, start);
     }
 
-    /// <summary>Samples with refs and timestamps as deltas from the first sample, values raw.</summary>
+    /// <summary>
+    /// Samples with refs as deltas from the previous sample's and timestamps from the first's. Each ref delta (zig-zag) is shifted left by
+    /// one bit that says how the value follows: 1, an integer as a varint (counters: 1-4 bytes); 0, the 8 raw bytes.
+    /// </summary>
     public static void WriteSamples(ByteWriter writer, ReadOnlySpan<PendingSample> samples)
     {
         var start = Begin(writer, WalRecordType.Samples);
@@ -57,11 +60,21 @@ internal static class WalRecords
         var baseTime = samples[0].TimestampMs;
         writer.WriteUVarint(baseRef);
         writer.WriteVarint(baseTime);
+        var previousRef = baseRef;
         foreach (var sample in samples)
         {
-            writer.WriteVarint((long)(sample.Series.Ref - baseRef));
+            var integral = Chunks.XorBuckets.IsExactInteger(sample.Value);
+            writer.WriteUVarint((ZigZag((long)(sample.Series.Ref - previousRef)) << 1) | (integral ? 1UL : 0));
+            previousRef = sample.Series.Ref;
             writer.WriteVarint(sample.TimestampMs - baseTime);
-            writer.WriteDouble(sample.Value);
+            if (integral)
+            {
+                writer.WriteVarint((long)sample.Value);
+            }
+            else
+            {
+                writer.WriteDouble(sample.Value);
+            }
         }
         End(writer, start);
     }
@@ -76,6 +89,10 @@ internal static class WalRecords
         writer.WriteBytes(chunk.Bytes);
         End(writer, start);
     }
+
+    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
 
     public static bool IsKnown(byte type) => type is >= (byte)WalRecordType.Series and <= (byte)WalRecordType.Chunks;
 
@@ -109,12 +126,14 @@ internal static class WalRecords
                 var baseRef = reader.ReadUVarint();
                 var baseTime = reader.ReadVarint();
                 scratch.Clear();
+                var sampleRef = baseRef;
                 for (var i = 0; i < sampleCount; i++)
                 {
-                    var reference = baseRef + (ulong)reader.ReadVarint();
+                    var tagged = reader.ReadUVarint();
+                    sampleRef += (ulong)UnZigZag(tagged >> 1);
                     var timestamp = baseTime + reader.ReadVarint();
-                    var value = reader.ReadDouble();
-                    if (timestamp >= minValidTime && head.TryGetByRef(reference, out var series))
+                    var value = (tagged & 1) != 0 ? reader.ReadVarint() : reader.ReadDouble();
+                    if (timestamp >= minValidTime && head.TryGetByRef(sampleRef, out var series))
                     {
                         scratch.Add(new PendingSample(series, timestamp, value));
                     }

@@ -93,17 +93,36 @@ public sealed class WalTests : IAsyncLifetime
             appender.Append(0, labels, 2, Storage.Metrics.StaleMarker.Value);
             appender.Append(0, labels, 3, double.NegativeInfinity);
             appender.Append(0, labels, 4, -0.0);
+            appender.Append(0, labels, 5, 0.1);
+            appender.Append(0, labels, 6, -(1L << 52));
             appender.Commit();
         }
 
         await using var reopened = _fixture.Open();
         using var querier = reopened.Querier(0, 10);
         var samples = Samples.Read(querier.Select([LabelMatcher.Equal("__name__", "special")])[0]);
-        Assert.Equal(4, samples.Count);
+        Assert.Equal(6, samples.Count);
         Assert.True(double.IsNaN(samples[0].V) && !Storage.Metrics.StaleMarker.Is(samples[0].V));
         Assert.True(Storage.Metrics.StaleMarker.Is(samples[1].V));
         Assert.Equal(double.NegativeInfinity, samples[2].V);
         Assert.Equal(BitConverter.DoubleToUInt64Bits(-0.0), BitConverter.DoubleToUInt64Bits(samples[3].V));
+        Assert.Equal(0.1, samples[4].V);
+        Assert.Equal(-(1L << 52), samples[5].V);
+    }
+
+    [Fact]
+    public async Task Segments_roll_over_at_their_size_and_replay_in_order()
+    {
+        var options = new TsdbOptions { DataDirectory = _fixture.Directory.Path, BackgroundCompaction = false, WalSegmentBytes = 64 * 1024 };
+        await using (var store = _fixture.Open(options))
+        {
+            TsdbFixture.Fill(store, 50, 0, 1200 * TsdbFixture.Interval);
+        }
+
+        Assert.True(WalReplay.NumberedFiles(_fixture.WalDirectory).Count >= 3);
+        Assert.All(WalReplay.NumberedFiles(_fixture.WalDirectory), f => Assert.True(new FileInfo(f.Path).Length <= 64 * 1024));
+        await using var reopened = _fixture.Open(options);
+        TsdbFixture.AssertHolds(reopened, 50, 0, 1200 * TsdbFixture.Interval);
     }
 
     private string LastSegmentWithData()
