@@ -87,6 +87,30 @@ public sealed class RemoteWriteQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Relabelling_runs_once_per_series_even_when_each_sample_brings_its_own_label_set()
+    {
+        var calls = 0;
+        await using var queue = new RemoteWriteQueue(Options() with
+        {
+            WriteRelabel = labels =>
+            {
+                Interlocked.Increment(ref calls);
+                return labels;
+            },
+        });
+        queue.Start();
+        for (var i = 0; i < 5; i++)
+        {
+            queue.Enqueue(Series("up", ("job", "a")), i, 1);
+            queue.Enqueue(Series("up", ("job", "b")), i, 1);
+        }
+
+        await Eventually.WaitUntilAsync(() => queue.SamplesSent == 10);
+
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
     public async Task A_bearer_token_is_sent_as_authorization()
     {
         await using var queue = new RemoteWriteQueue(Options() with { BearerToken = "t0ken" });

@@ -1,11 +1,6 @@
 using Kansoku.RemoteWrite.Prompb;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Kansoku.RemoteWrite.Tests;
 
@@ -15,16 +10,11 @@ namespace Kansoku.RemoteWrite.Tests;
 /// </summary>
 internal sealed class TestEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly List<ReceivedRequest> _requests = [];
+    private WebHost _host = null!;
 
-    private TestEndpoint(WebApplication app)
-    {
-        _app = app;
-    }
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => new(_host.Address, "/write");
 
     /// <summary>The status (and headers) for the request with this 0-based number.</summary>
     public Func<int, HttpResponse, Task> Respond { get; set; } = (_, response) =>
@@ -65,15 +55,8 @@ internal sealed class TestEndpoint : IAsyncDisposable
 
     public static async Task<TestEndpoint> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var endpoint = new TestEndpoint(app);
-        app.MapPost("/write", endpoint.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        endpoint.Url = new Uri(new Uri(address), "/write");
+        var endpoint = new TestEndpoint();
+        endpoint._host = await WebHost.StartAsync(app => app.MapPost("/write", endpoint.HandleAsync));
         return endpoint;
     }
 
@@ -96,11 +79,7 @@ internal sealed class TestEndpoint : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 internal sealed record ReceivedRequest(IReadOnlyDictionary<string, string> Headers, WriteRequest Body, int Status);

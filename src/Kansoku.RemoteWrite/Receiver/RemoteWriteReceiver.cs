@@ -22,8 +22,11 @@ internal sealed class RemoteWriteReceiver
     /// </summary>
     private const int MaxSnappyExpansion = 22;
 
-    /// <summary>Remote write senders repeat their active series every few seconds; hundreds of thousands are common.</summary>
-    private const int LabelCacheSlots = 1 << 16;
+    /// <summary>
+    /// Senders repeat their active series every few seconds. 2^15 slots of at most 1 KiB keys bound the cache to about
+    /// 40 MiB (typically a tenth of that, keys being a few hundred bytes); a larger sender costs label decoding on misses.
+    /// </summary>
+    private const int LabelCacheSlots = 1 << 15;
 
     private readonly ISampleAppendable _store;
     private readonly TimeProvider _time;

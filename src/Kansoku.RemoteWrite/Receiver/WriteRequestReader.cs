@@ -41,7 +41,8 @@ internal ref struct WriteRequestReader
     /// <summary>
     /// Moves to the next series and gives its labels, or null when they are not a valid series (no metric name, a
     /// repeated name, an empty name, bytes that are not UTF-8): Prometheus' receiver skips those and goes on. False at
-    /// the end of the request; then the samples of the series follow through <see cref="TryReadSample"/>.
+    /// the end of the request. Then read the series' samples with <see cref="TryReadSample"/> until it returns false,
+    /// before the next series.
     /// </summary>
     public bool TryReadSeries(LabelSetCache cache, out LabelSet? labels)
     {

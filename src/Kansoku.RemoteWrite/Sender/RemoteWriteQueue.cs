@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Google.Protobuf;
 using Kansoku.Core.Labels;
@@ -23,8 +22,7 @@ internal sealed class RemoteWriteQueue : IAsyncDisposable
     private readonly RemoteWriteOptions _options;
     private readonly TimeProvider _time;
     private readonly RemoteWriteClient _client;
-    private readonly ConditionalWeakTable<LabelSet, SeriesTarget> _targets = [];
-    private readonly ConditionalWeakTable<LabelSet, SeriesTarget>.CreateValueCallback _target;
+    private readonly SeriesTargetCache _targets;
     private readonly ShardPlanner _planner;
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _stopResharding = new();
@@ -54,7 +52,7 @@ internal sealed class RemoteWriteQueue : IAsyncDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _client = new RemoteWriteClient(options, _time);
-        _target = stored => SeriesTarget.For(stored, _options.ExternalLabels, _options.WriteRelabel);
+        _targets = new SeriesTargetCache(stored => SeriesTarget.For(stored, options.ExternalLabels, options.WriteRelabel));
         _planner = new ShardPlanner(options.Queue.MinShards, options.Queue.MaxShards, options.Queue.ShardUpdateInterval);
     }
 
@@ -111,7 +109,7 @@ internal sealed class RemoteWriteQueue : IAsyncDisposable
     /// <summary>Queues a committed sample of the stored series <paramref name="labels"/>; never blocks.</summary>
     public void Enqueue(LabelSet labels, long timestampMs, double value)
     {
-        var target = _targets.GetValue(labels, _target);
+        var target = _targets.Get(labels);
         if (target.Labels is null)
         {
             Interlocked.Increment(ref _samplesRelabelledAway);
