@@ -80,6 +80,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
             Targets = views,
             Metadata = views,
             Status = this,
+            Tsdb = new TsdbStatusView(_store),
         };
     }
 

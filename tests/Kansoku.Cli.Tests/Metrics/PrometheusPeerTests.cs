@@ -138,7 +138,6 @@ public sealed class PrometheusPeerTests
             ];
             var fromPrometheus = await PrometheusServer.PromtoolAsync(range(prometheus.Address));
             var fromKansoku = await PrometheusServer.PromtoolAsync(range(kansokuUrl));
-            File.WriteAllText("/tmp/bf-prom.txt", fromPrometheus); File.WriteAllText("/tmp/bf-kan.txt", fromKansoku); File.Copy(file, "/tmp/bf.om", true);
             Assert.Contains(" @[", fromPrometheus, StringComparison.Ordinal);
             Assert.Equal(fromPrometheus, fromKansoku);
         }
