@@ -20,17 +20,30 @@ internal sealed class Histogram : Metric
 
     /// <param name="upperBounds">Strictly increasing finite bounds; the +Inf bucket is implicit.</param>
     public Histogram(IReadOnlyList<double> upperBounds)
+        : this(Validate(upperBounds))
+    {
+    }
+
+    /// <summary>A histogram over bounds <see cref="Validate"/> returned, shared by the children of one family.</summary>
+    internal Histogram(double[] validatedUpperBounds)
+    {
+        _upperBounds = validatedUpperBounds;
+        _bucketCounts = new long[_upperBounds.Length + 1];
+    }
+
+    /// <summary>The bounds as an array, checked to be finite and strictly increasing.</summary>
+    internal static double[] Validate(IReadOnlyList<double> upperBounds)
     {
         ArgumentNullException.ThrowIfNull(upperBounds);
-        _upperBounds = [.. upperBounds];
-        for (var i = 0; i < _upperBounds.Length; i++)
+        double[] bounds = [.. upperBounds];
+        for (var i = 0; i < bounds.Length; i++)
         {
-            if (!double.IsFinite(_upperBounds[i]) || (i > 0 && _upperBounds[i] <= _upperBounds[i - 1]))
+            if (!double.IsFinite(bounds[i]) || (i > 0 && bounds[i] <= bounds[i - 1]))
             {
                 throw new ArgumentException("histogram buckets must be finite and strictly increasing", nameof(upperBounds));
             }
         }
-        _bucketCounts = new long[_upperBounds.Length + 1];
+        return bounds;
     }
 
     public long Count => Interlocked.Read(ref _count);

@@ -28,8 +28,7 @@ internal sealed class MetricRegistry
 
     public MetricFamily<Histogram> HistogramFamily(string name, string help, IReadOnlyList<double>? upperBounds, params string[] labelNames)
     {
-        var bounds = upperBounds ?? Exposition.Histogram.DefaultBuckets;
-        _ = new Histogram(bounds); // validates the bounds now rather than at the first WithLabels
+        var bounds = Exposition.Histogram.Validate(upperBounds ?? Exposition.Histogram.DefaultBuckets);
         return Add(new MetricFamily<Histogram>(name, help, MetricKind.Histogram, labelNames, () => new Histogram(bounds)));
     }
 

@@ -30,5 +30,11 @@ internal sealed class PrometheusApiOptions
     /// <summary>False while the store is still starting (WAL replay): the API then answers 503 as Prometheus does.</summary>
     public Func<bool> IsReady { get; init; } = static () => true;
 
-    public DateTimeOffset StartTime { get; init; } = new(Process.GetCurrentProcess().StartTime.ToUniversalTime());
+    public DateTimeOffset StartTime { get; init; } = ProcessStartTime();
+
+    private static DateTimeOffset ProcessStartTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new DateTimeOffset(process.StartTime.ToUniversalTime());
+    }
 }

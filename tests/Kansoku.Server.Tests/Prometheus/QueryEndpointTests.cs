@@ -222,6 +222,8 @@ public sealed class QueryEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _host.GetAsync("/-/healthy")).Status);
         _ready = true;
         Assert.Equal(HttpStatusCode.OK, (await _host.GetAsync("/-/ready")).Status);
+        using var head = await _host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/-/ready"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _host.GetAsync("/api/v1/query?query=up")).Status);
     }
 
