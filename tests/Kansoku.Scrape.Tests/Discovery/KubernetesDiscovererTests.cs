@@ -1,6 +1,7 @@
 using Kansoku.Core.Labels;
 using Kansoku.Scrape.Config;
 using Kansoku.Scrape.Discovery;
+using Kansoku.Testing;
 using static Kansoku.Scrape.Tests.Discovery.KubernetesDiscoveryHarness;
 
 namespace Kansoku.Scrape.Tests.Discovery;
@@ -215,5 +216,49 @@ public sealed class KubernetesDiscovererTests
         Assert.Equal(1, harness.Discoverer.Stats.Relists);
         harness.Server.Send("/api/v1/nodes", "DELETED", Item("nodes.json", "worker-2"));
         Assert.Empty(Assert.Single((await harness.NextAsync()).Values).Targets);
+    }
+
+    [Fact]
+    public async Task A_kubeconfig_file_names_the_server_and_its_token()
+    {
+        using var directory = new TempDirectory();
+        var nodes = new Dictionary<string, string> { ["/api/v1/nodes"] = "nodes.json" };
+        await using var harness = new KubernetesDiscoveryHarness(nodes, url => new KubernetesSdConfig
+        {
+            Role = KubernetesRole.Node,
+            KubeconfigFile = directory.Write("kubeconfig", $$"""
+                apiVersion: v1
+                kind: Config
+                clusters: [{ name: fake, cluster: { server: "{{url}}" } }]
+                users: [{ name: tester, user: { token: kubeconfig-token } }]
+                contexts: [{ name: fake, context: { cluster: fake, user: tester } }]
+                current-context: fake
+                """),
+        }, requiredToken: "kubeconfig-token");
+        Assert.Equal("node/worker-2", Assert.Single((await harness.NextAsync()).Values).Source);
+    }
+
+    [Fact]
+    public async Task An_api_server_with_a_token_file_sends_the_token()
+    {
+        using var directory = new TempDirectory();
+        var tokenFile = directory.Write("token", "file-token\n");
+        var nodes = new Dictionary<string, string> { ["/api/v1/nodes"] = "nodes.json" };
+        await using var harness = new KubernetesDiscoveryHarness(nodes, url => new KubernetesSdConfig
+        {
+            Role = KubernetesRole.Node,
+            ApiServer = new Uri(url),
+            Http = HttpClientConfig.Default with { Authorization = new AuthorizationConfig("Bearer", null, tokenFile) },
+        }, requiredToken: "file-token");
+        Assert.Equal("node/worker-2", Assert.Single((await harness.NextAsync()).Values).Source);
+    }
+
+    [Fact]
+    public async Task Discovery_that_cannot_reach_an_api_reports_why_and_ends()
+    {
+        await using var harness = new KubernetesDiscoveryHarness(new Dictionary<string, string>(),
+            _ => new KubernetesSdConfig { Role = KubernetesRole.Pod, KubeconfigFile = "/nonexistent/kubeconfig" });
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("cannot set up API access", Assert.Single(harness.Errors), StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,6 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     private const string OwnNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
     private readonly KubernetesSdConfig _config;
-    private readonly KubernetesClientConfiguration _clientConfiguration;
     private readonly KubernetesWatchSettings _settings;
     private readonly WatchLog _log;
     private readonly Lock _lock = new();
@@ -32,13 +31,11 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     private ChannelWriter<IReadOnlyList<TargetGroup>>? _updates;
     private bool _synced;
 
-    /// <exception cref="InvalidOperationException">The API server's address or credentials cannot be set up.</exception>
     public KubernetesDiscoverer(KubernetesSdConfig config, Action<string>? onError = null, KubernetesWatchSettings? settings = null)
     {
         _config = config;
         _settings = settings ?? new KubernetesWatchSettings();
         _log = new WatchLog(onError ?? (_ => { }));
-        _clientConfiguration = ClientConfiguration(config);
     }
 
     public KubernetesApiStats Stats { get; } = new();
@@ -46,8 +43,19 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     public async Task RunAsync(ChannelWriter<IReadOnlyList<TargetGroup>> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
-        using var client = new k8s.Kubernetes(_clientConfiguration);
-        var watches = new KubernetesWatchClient(client, _clientConfiguration);
+        KubernetesClientConfiguration clientConfiguration;
+        try
+        {
+            clientConfiguration = ClientConfiguration(_config);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // As Prometheus, a job whose discovery cannot start has no targets from it; the rest of the server runs on.
+            _log.Warn($"kubernetes_sd ({_config.Role.ToString().ToLowerInvariant()}): cannot set up API access: {e.Message}");
+            return;
+        }
+        using var client = new k8s.Kubernetes(clientConfiguration);
+        var watches = new KubernetesWatchClient(client, clientConfiguration);
         lock (_lock)
         {
             _updates = updates;
@@ -241,22 +249,16 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     private static bool SameTargets(TargetGroup a, TargetGroup b) =>
         a.Labels.Equals(b.Labels) && a.Targets.SequenceEqual(b.Targets);
 
+    /// <summary>In order: the kubeconfig file, the explicit api_server with the job's credentials and TLS, the in-cluster service account.</summary>
     private static KubernetesClientConfiguration ClientConfiguration(KubernetesSdConfig config)
     {
-        try
+        if (config.KubeconfigFile is { } kubeconfig)
         {
-            if (config.KubeconfigFile is { } kubeconfig)
-            {
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-            }
-            if (config.ApiServer is null)
-            {
-                return KubernetesClientConfiguration.InClusterConfig();
-            }
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        if (config.ApiServer is null)
         {
-            throw new InvalidOperationException($"kubernetes_sd: cannot set up API access: {e.Message}", e);
+            return KubernetesClientConfiguration.InClusterConfig();
         }
         var http = config.Http;
         var tls = http.Tls;
