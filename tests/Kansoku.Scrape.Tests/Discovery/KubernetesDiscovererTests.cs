@@ -261,4 +261,30 @@ public sealed class KubernetesDiscovererTests
         await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("cannot set up API access", Assert.Single(harness.Errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Selectors_go_to_the_lists_and_watches_of_their_kind()
+    {
+        var lists = new Dictionary<string, string> { ["/api/v1/services"] = "services.json", ["/api/v1/pods"] = "pods.json", ["/api/v1/endpoints"] = "endpoints.json" };
+        await using var harness = new KubernetesDiscoveryHarness(lists, url => new KubernetesSdConfig
+        {
+            Role = KubernetesRole.Endpoints,
+            ApiServer = new Uri(url),
+            Selectors = new Dictionary<KubernetesRole, KubernetesSelector>
+            {
+                [KubernetesRole.Service] = new("app=web", null),
+                [KubernetesRole.Pod] = new(null, "status.phase=Running"),
+            },
+        });
+        await harness.NextAsync();
+        await Kansoku.Testing.Eventually.WaitUntilAsync(() => harness.Server.CountRequests("/api/v1/pods", watch: true) > 0
+            && harness.Server.CountRequests("/api/v1/services", watch: true) > 0);
+        var requests = harness.Server.Requests.ToArray();
+        Assert.All(requests.Where(r => r.StartsWith("/api/v1/services", StringComparison.Ordinal)),
+            r => Assert.Contains("labelSelector=app%3Dweb", r, StringComparison.Ordinal));
+        Assert.All(requests.Where(r => r.StartsWith("/api/v1/pods", StringComparison.Ordinal)),
+            r => Assert.Contains("fieldSelector=status.phase%3DRunning", r, StringComparison.Ordinal));
+        Assert.All(requests.Where(r => r.StartsWith("/api/v1/endpoints", StringComparison.Ordinal)),
+            r => Assert.DoesNotContain("Selector", r, StringComparison.Ordinal));
+    }
 }

@@ -62,36 +62,41 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
         }
         var runs = new List<(Task Run, Task Synced)>();
         var namespaces = Namespaces();
+        var pod = _config.Selectors.GetValueOrDefault(KubernetesRole.Pod);
+        var service = _config.Selectors.GetValueOrDefault(KubernetesRole.Service);
+        var endpoints = _config.Selectors.GetValueOrDefault(KubernetesRole.Endpoints);
+        var slices = _config.Selectors.GetValueOrDefault(KubernetesRole.EndpointSlice);
+        var node = _config.Selectors.GetValueOrDefault(KubernetesRole.Node);
         foreach (var ns in _config.Role == KubernetesRole.Node ? [null] : namespaces)
         {
             if (_config.Role is KubernetesRole.Pod or KubernetesRole.Endpoints or KubernetesRole.EndpointSlice)
             {
-                runs.Add(Watch(_pods, "pods", ns, Path(ns, "api/v1", "pods"), watches,
-                    ct => ns is null ? client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct)
-                        : client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_pods, "pods", ns, Path(ns, "api/v1", "pods"), pod, watches,
+                    ct => ns is null ? client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: pod?.Field, labelSelector: pod?.Label, cancellationToken: ct)
+                        : client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: pod?.Field, labelSelector: pod?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role is KubernetesRole.Service or KubernetesRole.Endpoints or KubernetesRole.EndpointSlice)
             {
-                runs.Add(Watch(_services, "services", ns, Path(ns, "api/v1", "services"), watches,
-                    ct => ns is null ? client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)
-                        : client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_services, "services", ns, Path(ns, "api/v1", "services"), service, watches,
+                    ct => ns is null ? client.CoreV1.ListServiceForAllNamespacesAsync(fieldSelector: service?.Field, labelSelector: service?.Label, cancellationToken: ct)
+                        : client.CoreV1.ListNamespacedServiceAsync(ns, fieldSelector: service?.Field, labelSelector: service?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role == KubernetesRole.Endpoints)
             {
-                runs.Add(Watch(_endpoints, "endpoints", ns, Path(ns, "api/v1", "endpoints"), watches,
-                    ct => ns is null ? client.CoreV1.ListEndpointsForAllNamespacesAsync(cancellationToken: ct)
-                        : client.CoreV1.ListNamespacedEndpointsAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_endpoints, "endpoints", ns, Path(ns, "api/v1", "endpoints"), endpoints, watches,
+                    ct => ns is null ? client.CoreV1.ListEndpointsForAllNamespacesAsync(fieldSelector: endpoints?.Field, labelSelector: endpoints?.Label, cancellationToken: ct)
+                        : client.CoreV1.ListNamespacedEndpointsAsync(ns, fieldSelector: endpoints?.Field, labelSelector: endpoints?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role == KubernetesRole.EndpointSlice)
             {
-                runs.Add(Watch(_endpointSlices, "endpointslices", ns, Path(ns, "apis/discovery.k8s.io/v1", "endpointslices"), watches,
-                    ct => ns is null ? client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct)
-                        : client.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_endpointSlices, "endpointslices", ns, Path(ns, "apis/discovery.k8s.io/v1", "endpointslices"), slices, watches,
+                    ct => ns is null ? client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(fieldSelector: slices?.Field, labelSelector: slices?.Label, cancellationToken: ct)
+                        : client.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, fieldSelector: slices?.Field, labelSelector: slices?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role == KubernetesRole.Node)
             {
-                runs.Add(Watch(_nodes, "nodes", null, "api/v1/nodes", watches,
-                    ct => client.CoreV1.ListNodeAsync(cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_nodes, "nodes", null, "api/v1/nodes", node, watches,
+                    ct => client.CoreV1.ListNodeAsync(fieldSelector: node?.Field, labelSelector: node?.Label, cancellationToken: ct), cancellationToken));
             }
         }
         var all = Task.WhenAll(runs.Select(r => r.Run));
@@ -108,12 +113,12 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     }
 
     private (Task Run, Task Synced) Watch<TItem, TList>(ObjectCache<TItem> cache, string resource, string? ns, string watchPath,
-        KubernetesWatchClient watches, ResourceWatch<TItem, TList>.List list, CancellationToken cancellationToken)
+        KubernetesSelector? selector, KubernetesWatchClient watches, ResourceWatch<TItem, TList>.List list, CancellationToken cancellationToken)
         where TItem : IKubernetesObject<V1ObjectMeta>
         where TList : IItems<TItem>, IMetadata<V1ListMeta>
     {
         var watch = new ResourceWatch<TItem, TList>(ns is null ? resource : $"{resource} in {ns}", list,
-            (version, timeout, onError, ct) => watches.WatchAsync<TItem>(watchPath, null, version, timeout, onError, ct),
+            (version, timeout, onError, ct) => watches.WatchAsync<TItem>(watchPath, selector?.Field, version, timeout, onError, ct, selector?.Label),
             items =>
             {
                 lock (_lock)
