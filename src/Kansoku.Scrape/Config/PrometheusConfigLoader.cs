@@ -350,10 +350,16 @@ internal sealed class PrometheusConfigLoader
             selectors[selectorRole] = new KubernetesSelector(item.String("label"), item.String("field"));
             item.Finish("selector");
         }
-        // attach_metadata narrows nothing but adds labels Kansoku does not build yet; silently leaving them out would break relabelling.
-        if (section.Has("attach_metadata"))
+        var attachNode = false;
+        if (section.Section("attach_metadata") is { } attach)
         {
-            throw section.ErrorAt("attach_metadata", "attach_metadata is not supported by Kansoku yet");
+            attachNode = attach.Bool("node") ?? false;
+            // Namespace labels would need a namespace watch; leaving them out silently would break relabelling that expects them.
+            if (attach.Bool("namespace") == true)
+            {
+                throw attach.ErrorAt("namespace", "attach_metadata.namespace is not supported by Kansoku yet");
+            }
+            attach.Finish("attach metadata");
         }
         if (kubeconfig is not null && apiServer is not null)
         {
@@ -384,6 +390,7 @@ internal sealed class PrometheusConfigLoader
             Namespaces = names,
             OwnNamespace = ownNamespace,
             Selectors = selectors,
+            AttachNodeMetadata = attachNode && role is KubernetesRole.Pod or KubernetesRole.Endpoints or KubernetesRole.EndpointSlice,
             Http = http,
         };
     }

@@ -287,4 +287,41 @@ public sealed class KubernetesDiscovererTests
         Assert.All(requests.Where(r => r.StartsWith("/api/v1/endpoints", StringComparison.Ordinal)),
             r => Assert.DoesNotContain("Selector", r, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Attached_node_metadata_follows_the_node_and_a_pod_without_its_node_has_no_targets()
+    {
+        var lists = new Dictionary<string, string> { ["/api/v1/pods"] = "pods.json", ["/api/v1/nodes"] = "nodes.json" };
+        await using var harness = new KubernetesDiscoveryHarness(lists,
+            url => new KubernetesSdConfig { Role = KubernetesRole.Pod, ApiServer = new Uri(url), AttachNodeMetadata = true });
+
+        var group = Assert.Single((await harness.NextAsync()).Values);
+        Assert.Equal("worker-2", group.Labels.Get(M + "node_name"));
+        Assert.Equal("linux", group.Labels.Get(M + "node_label_kubernetes_io_os"));
+        Assert.Equal("true", group.Labels.Get(M + "node_labelpresent_node_role_kubernetes_io_worker"));
+        Assert.Equal(4, group.Targets.Count);
+
+        var node = Item("nodes.json", "worker-2");
+        node["metadata"]!["labels"]!["topology.kubernetes.io/zone"] = "eu-west-1b";
+        harness.Server.Send("/api/v1/nodes", "MODIFIED", node);
+        Assert.Equal("eu-west-1b", Assert.Single((await harness.NextAsync()).Values).Labels.Get(M + "node_label_topology_kubernetes_io_zone"));
+
+        harness.Server.Send("/api/v1/nodes", "DELETED", node);
+        Assert.Empty(Assert.Single((await harness.NextAsync()).Values).Targets);
+    }
+
+    [Fact]
+    public async Task Attached_node_metadata_lands_on_each_endpoint_target_with_a_node()
+    {
+        var lists = new Dictionary<string, string>
+        {
+            ["/api/v1/endpoints"] = "endpoints.json", ["/api/v1/services"] = "services.json", ["/api/v1/pods"] = "pods.json", ["/api/v1/nodes"] = "nodes.json",
+        };
+        await using var harness = new KubernetesDiscoveryHarness(lists,
+            url => new KubernetesSdConfig { Role = KubernetesRole.Endpoints, ApiServer = new Uri(url), AttachNodeMetadata = true });
+
+        var group = Assert.Single((await harness.NextAsync()).Values);
+        Assert.Equal("linux", group.Targets[0].Get(M + "node_label_kubernetes_io_os"));
+        Assert.False(group.Targets[1].Has(M + "node_name"));
+    }
 }

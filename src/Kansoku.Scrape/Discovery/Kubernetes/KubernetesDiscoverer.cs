@@ -99,6 +99,11 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
                     ct => client.CoreV1.ListNodeAsync(fieldSelector: node?.Field, labelSelector: node?.Label, cancellationToken: ct), cancellationToken));
             }
         }
+        if (_config.AttachNodeMetadata)
+        {
+            runs.Add(Watch(_nodes, "nodes", null, "api/v1/nodes", node, watches,
+                ct => client.CoreV1.ListNodeAsync(fieldSelector: node?.Field, labelSelector: node?.Label, cancellationToken: ct), cancellationToken));
+        }
         var all = Task.WhenAll(runs.Select(r => r.Run));
         var synced = Task.WhenAll(runs.Select(r => r.Synced));
         if (await Task.WhenAny(synced, all) == synced)
@@ -162,7 +167,7 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
         switch (_config.Role)
         {
             case KubernetesRole.Pod:
-                groups.AddRange(_pods.Items.Select(KubernetesTargets.Pod));
+                groups.AddRange(_pods.Items.Select(Build));
                 break;
             case KubernetesRole.Service:
                 groups.AddRange(_services.Items.Select(KubernetesTargets.Service));
@@ -198,7 +203,7 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
         var name = item.Metadata?.Name;
         return (_config.Role, item) switch
         {
-            (KubernetesRole.Pod, V1Pod pod) => [deleted ? TargetGroup.Empty(KubernetesTargets.PodSource(ns, name)) : KubernetesTargets.Pod(pod)],
+            (KubernetesRole.Pod, V1Pod pod) => [deleted ? TargetGroup.Empty(KubernetesTargets.PodSource(ns, name)) : Build(pod)],
             (KubernetesRole.Service, V1Service service) =>
                 [deleted ? TargetGroup.Empty(KubernetesTargets.ServiceSource(ns, name)) : KubernetesTargets.Service(service)],
             (KubernetesRole.Node, V1Node node) => [deleted ? TargetGroup.Empty(KubernetesTargets.NodeSource(name)) : KubernetesTargets.Node(node)],
@@ -206,15 +211,21 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
                 [deleted ? TargetGroup.Empty(KubernetesTargets.EndpointsSource(ns, name)) : Build(endpoints)],
             (KubernetesRole.EndpointSlice, V1EndpointSlice slice) =>
                 [deleted ? TargetGroup.Empty(KubernetesTargets.EndpointSliceSource(ns, name)) : Build(slice)],
+            // A node's labels may be on any target of the role.
+            (not KubernetesRole.Node, V1Node) => BuildAll(),
             (KubernetesRole.Endpoints, _) => [.. _endpoints.Items.Where(e => e.Metadata?.NamespaceProperty == ns).Select(Build)],
             (KubernetesRole.EndpointSlice, _) => [.. _endpointSlices.Items.Where(e => e.Metadata?.NamespaceProperty == ns).Select(Build)],
             _ => [],
         };
     }
 
-    private TargetGroup Build(V1Endpoints endpoints) => KubernetesTargets.Endpoints(endpoints, _services.Get, _pods.Get);
+    private KubernetesTargets.Lookup<V1Node>? AttachedNodes => _config.AttachNodeMetadata ? _nodes.Get : null;
 
-    private TargetGroup Build(V1EndpointSlice slice) => KubernetesTargets.EndpointSlice(slice, _services.Get, _pods.Get);
+    private TargetGroup Build(V1Pod pod) => KubernetesTargets.Pod(pod, AttachedNodes);
+
+    private TargetGroup Build(V1Endpoints endpoints) => KubernetesTargets.Endpoints(endpoints, _services.Get, _pods.Get, AttachedNodes);
+
+    private TargetGroup Build(V1EndpointSlice slice) => KubernetesTargets.EndpointSlice(slice, _services.Get, _pods.Get, AttachedNodes);
 
     /// <summary>Sends the groups that differ from what was last sent for their source. Call under _lock.</summary>
     private void SendChanges(List<TargetGroup> groups)
