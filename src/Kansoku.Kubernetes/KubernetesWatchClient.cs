@@ -31,13 +31,19 @@ internal sealed class KubernetesWatchClient
     }
 
     /// <summary>Watches the collection at <paramref name="path"/> (relative to the base URI, e.g. <c>api/v1/pods</c>).</summary>
+    /// <param name="labelSelector">Last so the callers without one need not change.</param>
     public async IAsyncEnumerable<(WatchEventType Type, T Item)> WatchAsync<T>(string path, string? fieldSelector,
-        string resourceVersion, int timeoutSeconds, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string resourceVersion, int timeoutSeconds, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken,
+        string? labelSelector = null)
     {
         var query = new StringBuilder("?watch=true&allowWatchBookmarks=true");
         if (!string.IsNullOrEmpty(fieldSelector))
         {
             query.Append("&fieldSelector=").Append(Uri.EscapeDataString(fieldSelector));
+        }
+        if (!string.IsNullOrEmpty(labelSelector))
+        {
+            query.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
         }
         query.Append("&resourceVersion=").Append(Uri.EscapeDataString(resourceVersion))
             .Append("&timeoutSeconds=").Append(timeoutSeconds.ToString(CultureInfo.InvariantCulture));

@@ -333,13 +333,33 @@ internal sealed class PrometheusConfigLoader
             ownNamespace = namespaces.Bool("own_namespace") ?? false;
             namespaces.Finish("namespace discovery");
         }
-        // Both narrow what is watched; silently watching everything instead would scrape what the user excluded.
-        foreach (var key in (string[])["selectors", "attach_metadata"])
+        var selectors = new Dictionary<KubernetesRole, KubernetesSelector>();
+        foreach (var item in section.Sections("selectors", "empty or null section in selectors"))
         {
-            if (section.Has(key))
+            var selectorRoleText = item.String("role") ?? "";
+            var selectorRole = ParseRole(item, "role", selectorRoleText);
+            if (selectors.ContainsKey(selectorRole))
             {
-                throw section.ErrorAt(key, $"{key} is not supported by Kansoku yet (use relabel_configs with keep/drop)");
+                throw item.ErrorAt("role", $"duplicated selector role: {selectorRoleText}");
             }
+            var allowed = AllowedSelectors(role);
+            if (!allowed.Contains(selectorRoleText, StringComparer.Ordinal))
+            {
+                throw item.ErrorAt("role", $"{roleText} role supports only {string.Join(", ", allowed)} selectors");
+            }
+            selectors[selectorRole] = new KubernetesSelector(item.String("label"), item.String("field"));
+            item.Finish("selector");
+        }
+        var attachNode = false;
+        if (section.Section("attach_metadata") is { } attach)
+        {
+            attachNode = attach.Bool("node") ?? false;
+            // Namespace labels would need a namespace watch; leaving them out silently would break relabelling that expects them.
+            if (attach.Bool("namespace") == true)
+            {
+                throw attach.ErrorAt("namespace", "attach_metadata.namespace is not supported by Kansoku yet");
+            }
+            attach.Finish("attach metadata");
         }
         if (kubeconfig is not null && apiServer is not null)
         {
@@ -369,9 +389,21 @@ internal sealed class PrometheusConfigLoader
             KubeconfigFile = kubeconfig,
             Namespaces = names,
             OwnNamespace = ownNamespace,
+            Selectors = selectors,
+            AttachNodeMetadata = attachNode && role is KubernetesRole.Pod or KubernetesRole.Endpoints or KubernetesRole.EndpointSlice,
             Http = http,
         };
     }
+
+    /// <summary>Which kinds a role's selectors may name: those it watches (Prometheus allows node for pod, for attach_metadata).</summary>
+    private static string[] AllowedSelectors(KubernetesRole role) => role switch
+    {
+        KubernetesRole.Pod => ["pod", "node"],
+        KubernetesRole.Service => ["service"],
+        KubernetesRole.EndpointSlice => ["pod", "service", "endpointslice"],
+        KubernetesRole.Endpoints => ["pod", "service", "endpoints"],
+        _ => ["node"],
+    };
 
     private static KubernetesRole ParseRole(YamlSection section, string key, string text) => text switch
     {

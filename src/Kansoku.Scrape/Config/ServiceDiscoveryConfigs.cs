@@ -26,5 +26,11 @@ internal sealed record KubernetesSdConfig
     public string? KubeconfigFile { get; init; }
     public IReadOnlyList<string> Namespaces { get; init; } = [];
     public bool OwnNamespace { get; init; }
+    /// <summary>attach_metadata.node: pod and endpoint targets also get their node's name, labels and annotations.</summary>
+    public bool AttachNodeMetadata { get; init; }
+    /// <summary>Per watched kind, the label and field selectors sent to the API server as written.</summary>
+    public IReadOnlyDictionary<KubernetesRole, KubernetesSelector> Selectors { get; init; } = new Dictionary<KubernetesRole, KubernetesSelector>();
     public HttpClientConfig Http { get; init; } = HttpClientConfig.Default;
 }
+
+internal sealed record KubernetesSelector(string? Label, string? Field);

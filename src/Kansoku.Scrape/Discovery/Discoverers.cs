@@ -8,7 +8,6 @@ namespace Kansoku.Scrape.Discovery;
 /// <summary>The discoverers a scrape job's configuration asks for.</summary>
 internal static class Discoverers
 {
-    /// <exception cref="InvalidOperationException">Kubernetes API access cannot be set up (no in-cluster credentials, bad kubeconfig).</exception>
     public static IReadOnlyList<IDiscoverer> For(ScrapeConfig config, Action<string>? onError = null)
     {
         ArgumentNullException.ThrowIfNull(config);

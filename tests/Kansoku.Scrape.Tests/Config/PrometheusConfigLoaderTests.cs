@@ -168,12 +168,46 @@ public sealed class PrometheusConfigLoaderTests
     [InlineData("global:\n  external_labels: { bad-name: x }\n", 2, 22, "global.external_labels", "\"bad-name\" is not a valid label name")]
     [InlineData("scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - { action: hashmod, source_labels: [a], target_label: b }\n", 4, 9,
         "scrape_configs[0].relabel_configs[0]", "relabel configuration for hashmod requires non-zero modulus")]
+    [InlineData("scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - { role: pod, selectors: [{ role: service, label: 'a=b' }] }\n", 4, 42,
+        "scrape_configs[0].kubernetes_sd_configs[0].selectors[0].role", "pod role supports only pod, node selectors")]
+    [InlineData("scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - { role: node, selectors: [{ role: node }, { role: node }] }\n", 4, 59,
+        "scrape_configs[0].kubernetes_sd_configs[0].selectors[1].role", "duplicated selector role: node")]
+    [InlineData("scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - { role: pod, attach_metadata: { namespace: true } }\n", 4, 52,
+        "scrape_configs[0].kubernetes_sd_configs[0].attach_metadata.namespace", "attach_metadata.namespace is not supported by Kansoku yet")]
     [InlineData("scarpe_configs: []\n", 1, 1, "scarpe_configs", "field scarpe_configs not found in config")]
     public void Errors_name_the_line_column_and_key(string yaml, int line, int column, string key, string reason)
     {
         var error = LoadError(yaml);
         Assert.Equal((line, column, key, reason), (error.Line, error.Column, error.Key, error.Reason));
         Assert.Equal($"prometheus.yml:{line}:{column}: {key}: {reason}", error.Message);
+    }
+
+    [Fact]
+    public void Kubernetes_selectors_are_kept_per_kind()
+    {
+        var config = Load("""
+            scrape_configs:
+              - job_name: a
+                kubernetes_sd_configs:
+                  - role: endpoints
+                    selectors:
+                      - { role: service, label: 'app.kubernetes.io/part-of=shop' }
+                      - { role: pod, field: 'status.phase=Running' }
+            """);
+        var selectors = config.ScrapeConfigs[0].KubernetesSdConfigs[0].Selectors;
+        Assert.False(config.ScrapeConfigs[0].KubernetesSdConfigs[0].AttachNodeMetadata);
+        Assert.Equal(new KubernetesSelector("app.kubernetes.io/part-of=shop", null), selectors[KubernetesRole.Service]);
+        Assert.Equal(new KubernetesSelector(null, "status.phase=Running"), selectors[KubernetesRole.Pod]);
+    }
+
+    [Theory]
+    [InlineData("pod", true)]
+    [InlineData("endpointslice", true)]
+    [InlineData("service", false)]
+    public void Node_metadata_attaches_to_the_roles_that_have_nodes(string role, bool attached)
+    {
+        var config = Load($"scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs: [{{ role: {role}, attach_metadata: {{ node: true }} }}]\n");
+        Assert.Equal(attached, config.ScrapeConfigs[0].KubernetesSdConfigs[0].AttachNodeMetadata);
     }
 
     [Fact]

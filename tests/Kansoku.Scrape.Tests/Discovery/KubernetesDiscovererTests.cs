@@ -1,6 +1,7 @@
 using Kansoku.Core.Labels;
 using Kansoku.Scrape.Config;
 using Kansoku.Scrape.Discovery;
+using Kansoku.Testing;
 using static Kansoku.Scrape.Tests.Discovery.KubernetesDiscoveryHarness;
 
 namespace Kansoku.Scrape.Tests.Discovery;
@@ -215,5 +216,112 @@ public sealed class KubernetesDiscovererTests
         Assert.Equal(1, harness.Discoverer.Stats.Relists);
         harness.Server.Send("/api/v1/nodes", "DELETED", Item("nodes.json", "worker-2"));
         Assert.Empty(Assert.Single((await harness.NextAsync()).Values).Targets);
+    }
+
+    [Fact]
+    public async Task A_kubeconfig_file_names_the_server_and_its_token()
+    {
+        using var directory = new TempDirectory();
+        var nodes = new Dictionary<string, string> { ["/api/v1/nodes"] = "nodes.json" };
+        await using var harness = new KubernetesDiscoveryHarness(nodes, url => new KubernetesSdConfig
+        {
+            Role = KubernetesRole.Node,
+            KubeconfigFile = directory.Write("kubeconfig", $$"""
+                apiVersion: v1
+                kind: Config
+                clusters: [{ name: fake, cluster: { server: "{{url}}" } }]
+                users: [{ name: tester, user: { token: kubeconfig-token } }]
+                contexts: [{ name: fake, context: { cluster: fake, user: tester } }]
+                current-context: fake
+                """),
+        }, requiredToken: "kubeconfig-token");
+        Assert.Equal("node/worker-2", Assert.Single((await harness.NextAsync()).Values).Source);
+    }
+
+    [Fact]
+    public async Task An_api_server_with_a_token_file_sends_the_token()
+    {
+        using var directory = new TempDirectory();
+        var tokenFile = directory.Write("token", "file-token\n");
+        var nodes = new Dictionary<string, string> { ["/api/v1/nodes"] = "nodes.json" };
+        await using var harness = new KubernetesDiscoveryHarness(nodes, url => new KubernetesSdConfig
+        {
+            Role = KubernetesRole.Node,
+            ApiServer = new Uri(url),
+            Http = HttpClientConfig.Default with { Authorization = new AuthorizationConfig("Bearer", null, tokenFile) },
+        }, requiredToken: "file-token");
+        Assert.Equal("node/worker-2", Assert.Single((await harness.NextAsync()).Values).Source);
+    }
+
+    [Fact]
+    public async Task Discovery_that_cannot_reach_an_api_reports_why_and_ends()
+    {
+        await using var harness = new KubernetesDiscoveryHarness(new Dictionary<string, string>(),
+            _ => new KubernetesSdConfig { Role = KubernetesRole.Pod, KubeconfigFile = "/nonexistent/kubeconfig" });
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("cannot set up API access", Assert.Single(harness.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Selectors_go_to_the_lists_and_watches_of_their_kind()
+    {
+        var lists = new Dictionary<string, string> { ["/api/v1/services"] = "services.json", ["/api/v1/pods"] = "pods.json", ["/api/v1/endpoints"] = "endpoints.json" };
+        await using var harness = new KubernetesDiscoveryHarness(lists, url => new KubernetesSdConfig
+        {
+            Role = KubernetesRole.Endpoints,
+            ApiServer = new Uri(url),
+            Selectors = new Dictionary<KubernetesRole, KubernetesSelector>
+            {
+                [KubernetesRole.Service] = new("app=web", null),
+                [KubernetesRole.Pod] = new(null, "status.phase=Running"),
+            },
+        });
+        await harness.NextAsync();
+        await Kansoku.Testing.Eventually.WaitUntilAsync(() => harness.Server.CountRequests("/api/v1/pods", watch: true) > 0
+            && harness.Server.CountRequests("/api/v1/services", watch: true) > 0);
+        var requests = harness.Server.Requests.ToArray();
+        Assert.All(requests.Where(r => r.StartsWith("/api/v1/services", StringComparison.Ordinal)),
+            r => Assert.Contains("labelSelector=app%3Dweb", r, StringComparison.Ordinal));
+        Assert.All(requests.Where(r => r.StartsWith("/api/v1/pods", StringComparison.Ordinal)),
+            r => Assert.Contains("fieldSelector=status.phase%3DRunning", r, StringComparison.Ordinal));
+        Assert.All(requests.Where(r => r.StartsWith("/api/v1/endpoints", StringComparison.Ordinal)),
+            r => Assert.DoesNotContain("Selector", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Attached_node_metadata_follows_the_node_and_a_pod_without_its_node_has_no_targets()
+    {
+        var lists = new Dictionary<string, string> { ["/api/v1/pods"] = "pods.json", ["/api/v1/nodes"] = "nodes.json" };
+        await using var harness = new KubernetesDiscoveryHarness(lists,
+            url => new KubernetesSdConfig { Role = KubernetesRole.Pod, ApiServer = new Uri(url), AttachNodeMetadata = true });
+
+        var group = Assert.Single((await harness.NextAsync()).Values);
+        Assert.Equal("worker-2", group.Labels.Get(M + "node_name"));
+        Assert.Equal("linux", group.Labels.Get(M + "node_label_kubernetes_io_os"));
+        Assert.Equal("true", group.Labels.Get(M + "node_labelpresent_node_role_kubernetes_io_worker"));
+        Assert.Equal(4, group.Targets.Count);
+
+        var node = Item("nodes.json", "worker-2");
+        node["metadata"]!["labels"]!["topology.kubernetes.io/zone"] = "eu-west-1b";
+        harness.Server.Send("/api/v1/nodes", "MODIFIED", node);
+        Assert.Equal("eu-west-1b", Assert.Single((await harness.NextAsync()).Values).Labels.Get(M + "node_label_topology_kubernetes_io_zone"));
+
+        harness.Server.Send("/api/v1/nodes", "DELETED", node);
+        Assert.Empty(Assert.Single((await harness.NextAsync()).Values).Targets);
+    }
+
+    [Fact]
+    public async Task Attached_node_metadata_lands_on_each_endpoint_target_with_a_node()
+    {
+        var lists = new Dictionary<string, string>
+        {
+            ["/api/v1/endpoints"] = "endpoints.json", ["/api/v1/services"] = "services.json", ["/api/v1/pods"] = "pods.json", ["/api/v1/nodes"] = "nodes.json",
+        };
+        await using var harness = new KubernetesDiscoveryHarness(lists,
+            url => new KubernetesSdConfig { Role = KubernetesRole.Endpoints, ApiServer = new Uri(url), AttachNodeMetadata = true });
+
+        var group = Assert.Single((await harness.NextAsync()).Values);
+        Assert.Equal("linux", group.Targets[0].Get(M + "node_label_kubernetes_io_os"));
+        Assert.False(group.Targets[1].Has(M + "node_name"));
     }
 }

@@ -29,15 +29,22 @@ internal sealed class KubernetesDiscoveryHarness : IAsyncDisposable
 
     /// <param name="lists">API path to recorded file name.</param>
     public KubernetesDiscoveryHarness(KubernetesRole role, IReadOnlyDictionary<string, string> lists, params string[] namespaces)
+        : this(lists, url => new KubernetesSdConfig { Role = role, ApiServer = new Uri(url), Namespaces = namespaces })
     {
-        Server = new FakeKubeApiServer(lists.ToDictionary(l => l.Key, l => Recorded(l.Value)));
-        var config = new KubernetesSdConfig { Role = role, ApiServer = new Uri(Server.Url), Namespaces = namespaces };
-        Discoverer = new KubernetesDiscoverer(config, Errors.Add, s_fast);
+    }
+
+    /// <param name="configFor">The discovery configuration, given the server's URL.</param>
+    public KubernetesDiscoveryHarness(IReadOnlyDictionary<string, string> lists, Func<string, KubernetesSdConfig> configFor, string? requiredToken = null)
+    {
+        Server = new FakeKubeApiServer(lists.ToDictionary(l => l.Key, l => Recorded(l.Value))) { RequiredToken = requiredToken };
+        Discoverer = new KubernetesDiscoverer(configFor(Server.Url), Errors.Add, s_fast);
         _run = Discoverer.RunAsync(_updates.Writer, _stop.Token);
     }
 
     public FakeKubeApiServer Server { get; }
+    public Task Run => _run;
     public KubernetesDiscoverer Discoverer { get; }
+    /// <summary>Written by the discoverer's threads; read it after they are done or through a copy.</summary>
     public List<string> Errors { get; } = [];
 
     public static JsonObject Recorded(string fileName) => JsonNode.Parse(File.ReadAllText(Path.Combine(s_testdata, fileName)))!.AsObject();

@@ -18,7 +18,6 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     private const string OwnNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
     private readonly KubernetesSdConfig _config;
-    private readonly KubernetesClientConfiguration _clientConfiguration;
     private readonly KubernetesWatchSettings _settings;
     private readonly WatchLog _log;
     private readonly Lock _lock = new();
@@ -32,13 +31,11 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     private ChannelWriter<IReadOnlyList<TargetGroup>>? _updates;
     private bool _synced;
 
-    /// <exception cref="InvalidOperationException">The API server's address or credentials cannot be set up.</exception>
     public KubernetesDiscoverer(KubernetesSdConfig config, Action<string>? onError = null, KubernetesWatchSettings? settings = null)
     {
         _config = config;
         _settings = settings ?? new KubernetesWatchSettings();
         _log = new WatchLog(onError ?? (_ => { }));
-        _clientConfiguration = ClientConfiguration(config);
     }
 
     public KubernetesApiStats Stats { get; } = new();
@@ -46,45 +43,66 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     public async Task RunAsync(ChannelWriter<IReadOnlyList<TargetGroup>> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
-        using var client = new k8s.Kubernetes(_clientConfiguration);
-        var watches = new KubernetesWatchClient(client, _clientConfiguration);
+        KubernetesClientConfiguration clientConfiguration;
+        try
+        {
+            clientConfiguration = ClientConfiguration(_config);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // As Prometheus, a job whose discovery cannot start has no targets from it; the rest of the server runs on.
+            _log.Warn($"kubernetes_sd ({_config.Role.ToString().ToLowerInvariant()}): cannot set up API access: {e.Message}");
+            return;
+        }
+        using var client = new k8s.Kubernetes(clientConfiguration);
+        var watches = new KubernetesWatchClient(client, clientConfiguration);
         lock (_lock)
         {
             _updates = updates;
         }
         var runs = new List<(Task Run, Task Synced)>();
         var namespaces = Namespaces();
+        var pod = _config.Selectors.GetValueOrDefault(KubernetesRole.Pod);
+        var service = _config.Selectors.GetValueOrDefault(KubernetesRole.Service);
+        var endpoints = _config.Selectors.GetValueOrDefault(KubernetesRole.Endpoints);
+        var slices = _config.Selectors.GetValueOrDefault(KubernetesRole.EndpointSlice);
+        var node = _config.Selectors.GetValueOrDefault(KubernetesRole.Node);
         foreach (var ns in _config.Role == KubernetesRole.Node ? [null] : namespaces)
         {
             if (_config.Role is KubernetesRole.Pod or KubernetesRole.Endpoints or KubernetesRole.EndpointSlice)
             {
-                runs.Add(Watch(_pods, "pods", ns, Path(ns, "api/v1", "pods"), watches,
-                    ct => ns is null ? client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: ct)
-                        : client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_pods, "pods", ns, Path(ns, "api/v1", "pods"), pod, watches,
+                    ct => ns is null ? client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: pod?.Field, labelSelector: pod?.Label, cancellationToken: ct)
+                        : client.CoreV1.ListNamespacedPodAsync(ns, fieldSelector: pod?.Field, labelSelector: pod?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role is KubernetesRole.Service or KubernetesRole.Endpoints or KubernetesRole.EndpointSlice)
             {
-                runs.Add(Watch(_services, "services", ns, Path(ns, "api/v1", "services"), watches,
-                    ct => ns is null ? client.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)
-                        : client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_services, "services", ns, Path(ns, "api/v1", "services"), service, watches,
+                    ct => ns is null ? client.CoreV1.ListServiceForAllNamespacesAsync(fieldSelector: service?.Field, labelSelector: service?.Label, cancellationToken: ct)
+                        : client.CoreV1.ListNamespacedServiceAsync(ns, fieldSelector: service?.Field, labelSelector: service?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role == KubernetesRole.Endpoints)
             {
-                runs.Add(Watch(_endpoints, "endpoints", ns, Path(ns, "api/v1", "endpoints"), watches,
-                    ct => ns is null ? client.CoreV1.ListEndpointsForAllNamespacesAsync(cancellationToken: ct)
-                        : client.CoreV1.ListNamespacedEndpointsAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_endpoints, "endpoints", ns, Path(ns, "api/v1", "endpoints"), endpoints, watches,
+                    ct => ns is null ? client.CoreV1.ListEndpointsForAllNamespacesAsync(fieldSelector: endpoints?.Field, labelSelector: endpoints?.Label, cancellationToken: ct)
+                        : client.CoreV1.ListNamespacedEndpointsAsync(ns, fieldSelector: endpoints?.Field, labelSelector: endpoints?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role == KubernetesRole.EndpointSlice)
             {
-                runs.Add(Watch(_endpointSlices, "endpointslices", ns, Path(ns, "apis/discovery.k8s.io/v1", "endpointslices"), watches,
-                    ct => ns is null ? client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct)
-                        : client.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_endpointSlices, "endpointslices", ns, Path(ns, "apis/discovery.k8s.io/v1", "endpointslices"), slices, watches,
+                    ct => ns is null ? client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(fieldSelector: slices?.Field, labelSelector: slices?.Label, cancellationToken: ct)
+                        : client.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, fieldSelector: slices?.Field, labelSelector: slices?.Label, cancellationToken: ct), cancellationToken));
             }
             if (_config.Role == KubernetesRole.Node)
             {
-                runs.Add(Watch(_nodes, "nodes", null, "api/v1/nodes", watches,
-                    ct => client.CoreV1.ListNodeAsync(cancellationToken: ct), cancellationToken));
+                runs.Add(Watch(_nodes, "nodes", null, "api/v1/nodes", node, watches,
+                    ct => client.CoreV1.ListNodeAsync(fieldSelector: node?.Field, labelSelector: node?.Label, cancellationToken: ct), cancellationToken));
             }
+        }
+        if (_config.AttachNodeMetadata)
+        {
+            runs.Add(Watch(_nodes, "nodes", null, "api/v1/nodes", node, watches,
+                ct => client.CoreV1.ListNodeAsync(fieldSelector: node?.Field, labelSelector: node?.Label, cancellationToken: ct), cancellationToken));
         }
         var all = Task.WhenAll(runs.Select(r => r.Run));
         var synced = Task.WhenAll(runs.Select(r => r.Synced));
@@ -100,12 +118,12 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     }
 
     private (Task Run, Task Synced) Watch<TItem, TList>(ObjectCache<TItem> cache, string resource, string? ns, string watchPath,
-        KubernetesWatchClient watches, ResourceWatch<TItem, TList>.List list, CancellationToken cancellationToken)
+        KubernetesSelector? selector, KubernetesWatchClient watches, ResourceWatch<TItem, TList>.List list, CancellationToken cancellationToken)
         where TItem : IKubernetesObject<V1ObjectMeta>
         where TList : IItems<TItem>, IMetadata<V1ListMeta>
     {
         var watch = new ResourceWatch<TItem, TList>(ns is null ? resource : $"{resource} in {ns}", list,
-            (version, timeout, onError, ct) => watches.WatchAsync<TItem>(watchPath, null, version, timeout, onError, ct),
+            (version, timeout, onError, ct) => watches.WatchAsync<TItem>(watchPath, selector?.Field, version, timeout, onError, ct, selector?.Label),
             items =>
             {
                 lock (_lock)
@@ -149,7 +167,7 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
         switch (_config.Role)
         {
             case KubernetesRole.Pod:
-                groups.AddRange(_pods.Items.Select(KubernetesTargets.Pod));
+                groups.AddRange(_pods.Items.Select(Build));
                 break;
             case KubernetesRole.Service:
                 groups.AddRange(_services.Items.Select(KubernetesTargets.Service));
@@ -185,7 +203,7 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
         var name = item.Metadata?.Name;
         return (_config.Role, item) switch
         {
-            (KubernetesRole.Pod, V1Pod pod) => [deleted ? TargetGroup.Empty(KubernetesTargets.PodSource(ns, name)) : KubernetesTargets.Pod(pod)],
+            (KubernetesRole.Pod, V1Pod pod) => [deleted ? TargetGroup.Empty(KubernetesTargets.PodSource(ns, name)) : Build(pod)],
             (KubernetesRole.Service, V1Service service) =>
                 [deleted ? TargetGroup.Empty(KubernetesTargets.ServiceSource(ns, name)) : KubernetesTargets.Service(service)],
             (KubernetesRole.Node, V1Node node) => [deleted ? TargetGroup.Empty(KubernetesTargets.NodeSource(name)) : KubernetesTargets.Node(node)],
@@ -193,15 +211,21 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
                 [deleted ? TargetGroup.Empty(KubernetesTargets.EndpointsSource(ns, name)) : Build(endpoints)],
             (KubernetesRole.EndpointSlice, V1EndpointSlice slice) =>
                 [deleted ? TargetGroup.Empty(KubernetesTargets.EndpointSliceSource(ns, name)) : Build(slice)],
+            // A node's labels may be on any target of the role.
+            (not KubernetesRole.Node, V1Node) => BuildAll(),
             (KubernetesRole.Endpoints, _) => [.. _endpoints.Items.Where(e => e.Metadata?.NamespaceProperty == ns).Select(Build)],
             (KubernetesRole.EndpointSlice, _) => [.. _endpointSlices.Items.Where(e => e.Metadata?.NamespaceProperty == ns).Select(Build)],
             _ => [],
         };
     }
 
-    private TargetGroup Build(V1Endpoints endpoints) => KubernetesTargets.Endpoints(endpoints, _services.Get, _pods.Get);
+    private KubernetesTargets.Lookup<V1Node>? AttachedNodes => _config.AttachNodeMetadata ? _nodes.Get : null;
 
-    private TargetGroup Build(V1EndpointSlice slice) => KubernetesTargets.EndpointSlice(slice, _services.Get, _pods.Get);
+    private TargetGroup Build(V1Pod pod) => KubernetesTargets.Pod(pod, AttachedNodes);
+
+    private TargetGroup Build(V1Endpoints endpoints) => KubernetesTargets.Endpoints(endpoints, _services.Get, _pods.Get, AttachedNodes);
+
+    private TargetGroup Build(V1EndpointSlice slice) => KubernetesTargets.EndpointSlice(slice, _services.Get, _pods.Get, AttachedNodes);
 
     /// <summary>Sends the groups that differ from what was last sent for their source. Call under _lock.</summary>
     private void SendChanges(List<TargetGroup> groups)
@@ -241,22 +265,16 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
     private static bool SameTargets(TargetGroup a, TargetGroup b) =>
         a.Labels.Equals(b.Labels) && a.Targets.SequenceEqual(b.Targets);
 
+    /// <summary>In order: the kubeconfig file, the explicit api_server with the job's credentials and TLS, the in-cluster service account.</summary>
     private static KubernetesClientConfiguration ClientConfiguration(KubernetesSdConfig config)
     {
-        try
+        if (config.KubeconfigFile is { } kubeconfig)
         {
-            if (config.KubeconfigFile is { } kubeconfig)
-            {
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-            }
-            if (config.ApiServer is null)
-            {
-                return KubernetesClientConfiguration.InClusterConfig();
-            }
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        if (config.ApiServer is null)
         {
-            throw new InvalidOperationException($"kubernetes_sd: cannot set up API access: {e.Message}", e);
+            return KubernetesClientConfiguration.InClusterConfig();
         }
         var http = config.Http;
         var tls = http.Tls;

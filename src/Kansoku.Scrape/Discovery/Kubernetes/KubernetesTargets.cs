@@ -19,7 +19,8 @@ internal static class KubernetesTargets
     public static string EndpointSliceSource(string? ns, string? name) => $"endpointslice/{ns}/{name}";
     public static string NodeSource(string? name) => $"node/{name}";
 
-    public static TargetGroup Pod(V1Pod pod)
+    /// <param name="nodes">With attach_metadata.node, the node cache: a pod whose node is not known yet has no targets, as in Prometheus.</param>
+    public static TargetGroup Pod(V1Pod pod, Lookup<V1Node>? nodes = null)
     {
         var source = PodSource(pod.Metadata?.NamespaceProperty, pod.Metadata?.Name);
         var podIp = pod.Status?.PodIP;
@@ -27,8 +28,14 @@ internal static class KubernetesTargets
         {
             return TargetGroup.Empty(source);
         }
+        V1Node? node = null;
+        if (nodes is not null && (node = nodes(null, pod.Spec?.NodeName)) is null)
+        {
+            return TargetGroup.Empty(source);
+        }
         var groupLabels = PodLabels(pod);
         groupLabels.Add(new Label(MetaLabels.Namespace, pod.Metadata?.NamespaceProperty ?? ""));
+        MetaLabels.AddObjectMeta(groupLabels, node?.Metadata, "node");
         var targets = new List<LabelSet>();
         var containers = pod.Spec?.Containers ?? [];
         var initContainers = pod.Spec?.InitContainers ?? [];
@@ -199,7 +206,7 @@ internal static class KubernetesTargets
     /// <summary>Looks up a pod or service by namespace and name in the discoverer's caches.</summary>
     internal delegate T? Lookup<T>(string? ns, string? name);
 
-    public static TargetGroup Endpoints(V1Endpoints endpoints, Lookup<V1Service> services, Lookup<V1Pod> pods)
+    public static TargetGroup Endpoints(V1Endpoints endpoints, Lookup<V1Service> services, Lookup<V1Pod> pods, Lookup<V1Node>? nodes = null)
     {
         var metadata = endpoints.Metadata;
         var groupLabels = new List<Label> { new(MetaLabels.Namespace, metadata?.NamespaceProperty ?? "") };
@@ -237,6 +244,7 @@ internal static class KubernetesTargets
                         {
                             labels.Add(new Label(Prefix + "endpoint_hostname", address.Hostname));
                         }
+                        AddNodeLabels(labels, nodes, address.NodeName ?? (address.TargetRef is { Kind: "Node" } nodeRef ? nodeRef.Name : null));
                         builder.Add(labels, address.TargetRef, port.Port, port.Protocol);
                     }
                 }
@@ -245,7 +253,7 @@ internal static class KubernetesTargets
         return new TargetGroup(EndpointsSource(metadata?.NamespaceProperty, metadata?.Name), builder.Finish(), LabelSet.From(groupLabels));
     }
 
-    public static TargetGroup EndpointSlice(V1EndpointSlice slice, Lookup<V1Service> services, Lookup<V1Pod> pods)
+    public static TargetGroup EndpointSlice(V1EndpointSlice slice, Lookup<V1Service> services, Lookup<V1Pod> pods, Lookup<V1Node>? nodes = null)
     {
         var metadata = slice.Metadata;
         var source = EndpointSliceSource(metadata?.NamespaceProperty, metadata?.Name);
@@ -300,11 +308,21 @@ internal static class KubernetesTargets
                         labels.Add(new Label(Prefix + "endpointslice_endpoint_topology_" + name, value ?? ""));
                         labels.Add(new Label(Prefix + "endpointslice_endpoint_topology_present_" + name, "true"));
                     }
+                    AddNodeLabels(labels, nodes, endpoint.TargetRef is { Kind: "Node" } nodeRef ? nodeRef.Name : endpoint.NodeName);
                     builder.Add(labels, endpoint.TargetRef, port.Port, protocol: null);
                 }
             }
         }
         return new TargetGroup(source, builder.Finish(), LabelSet.From(groupLabels));
+    }
+
+    /// <summary>attach_metadata.node: the node's name, labels and annotations, when the node is known.</summary>
+    private static void AddNodeLabels(List<Label> labels, Lookup<V1Node>? nodes, string? nodeName)
+    {
+        if (nodes is not null && nodeName is not null && nodes(null, nodeName) is { } node)
+        {
+            MetaLabels.AddObjectMeta(labels, node.Metadata, "node");
+        }
     }
 
     private static void AddIfSet(List<Label> labels, string name, string? value)

@@ -51,9 +51,6 @@ internal static class MetaLabels
     public static string JoinHostPort(string host, long port) =>
         (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Labels later in <paramref name="labels"/> win, as Go map assignment does.</summary>
-    public static LabelSet ToSet(List<Label> labels) => LabelSet.From(labels);
-
     /// <summary>The owner reference marked as controller, as Prometheus' GetControllerOf.</summary>
     public static V1OwnerReference? ControllerOf(V1ObjectMeta? metadata)
     {
