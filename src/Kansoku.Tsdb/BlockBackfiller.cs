@@ -3,7 +3,6 @@ using Kansoku.Storage.Metrics;
 using Kansoku.Tsdb.Blocks;
 using Kansoku.Tsdb.Chunks;
 using Kansoku.Tsdb.Head;
-using Kansoku.Tsdb.Querying;
 
 namespace Kansoku.Tsdb;
 

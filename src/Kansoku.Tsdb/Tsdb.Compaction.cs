@@ -1,7 +1,6 @@
 using Kansoku.Core.Labels;
 using Kansoku.Tsdb.Blocks;
 using Kansoku.Tsdb.Head;
-using Kansoku.Tsdb.Querying;
 using Kansoku.Tsdb.Wal;
 
 namespace Kansoku.Tsdb;

@@ -14,23 +14,5 @@ internal static class LabelSetOrder
         return byHash != 0 ? byHash : ByLabels(a, b);
     }
 
-    public static int ByLabels(LabelSet a, LabelSet b)
-    {
-        var left = a.AsSpan();
-        var right = b.AsSpan();
-        for (var i = 0; i < left.Length && i < right.Length; i++)
-        {
-            var byName = string.CompareOrdinal(left[i].Name, right[i].Name);
-            if (byName != 0)
-            {
-                return byName;
-            }
-            var byValue = string.CompareOrdinal(left[i].Value, right[i].Value);
-            if (byValue != 0)
-            {
-                return byValue;
-            }
-        }
-        return left.Length.CompareTo(right.Length);
-    }
+    public static int ByLabels(LabelSet a, LabelSet b) => LabelSetComparer.Instance.Compare(a, b);
 }

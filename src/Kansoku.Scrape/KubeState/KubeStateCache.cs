@@ -1,3 +1,4 @@
+using Kansoku.Core.Labels;
 using k8s.Models;
 
 namespace Kansoku.Scrape.KubeState;
@@ -78,7 +79,7 @@ internal sealed class KubeStateCache
         {
             var descriptor = KubeStateDescriptors.All[i];
             var samples = byFamily[descriptor];
-            samples.Sort(static (x, y) => LabelSetOrder.Instance.Compare(x.Labels, y.Labels));
+            samples.Sort(static (x, y) => LabelSetComparer.Instance.Compare(x.Labels, y.Labels));
             families[i] = new KubeStateFamily(descriptor.Name, descriptor.Help, descriptor.Type, samples);
         }
         return families;

@@ -2,7 +2,6 @@ using Kansoku.Core.Labels;
 using Kansoku.Storage.Metrics;
 using Kansoku.Tsdb.Chunks;
 using Kansoku.Tsdb.Head;
-using Kansoku.Tsdb.Querying;
 
 namespace Kansoku.Tsdb.Blocks;
 

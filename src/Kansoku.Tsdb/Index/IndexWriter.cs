@@ -2,7 +2,6 @@ using System.IO.Hashing;
 using Kansoku.Core.Labels;
 using Kansoku.Tsdb.Blocks;
 using Kansoku.Tsdb.Encoding;
-using Kansoku.Tsdb.Querying;
 
 namespace Kansoku.Tsdb.Index;
 

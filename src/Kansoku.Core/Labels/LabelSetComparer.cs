@@ -1,16 +1,22 @@
-using Kansoku.Core.Labels;
+namespace Kansoku.Core.Labels;
 
-namespace Kansoku.Server.Prometheus;
-
-/// <summary>Prometheus' order of label sets (<c>labels.Compare</c>): pairwise by name then value, ordinal; a prefix sorts first.</summary>
-internal sealed class LabelSetComparer : IComparer<LabelSet>
+/// <summary>Prometheus' label order: label by label, name then value (ordinal), a prefix first.</summary>
+public sealed class LabelSetComparer : IComparer<LabelSet>
 {
     public static LabelSetComparer Instance { get; } = new();
 
     public int Compare(LabelSet? x, LabelSet? y)
     {
-        var left = x is null ? [] : x.AsSpan();
-        var right = y is null ? [] : y.AsSpan();
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+        if (x is null || y is null)
+        {
+            return x is null ? -1 : 1;
+        }
+        var left = x.AsSpan();
+        var right = y.AsSpan();
         var common = Math.Min(left.Length, right.Length);
         for (var i = 0; i < common; i++)
         {
