@@ -15,19 +15,24 @@ hours=${3:-2}
 live_minutes=${4:-10}
 work=${5:-/tmp/kansoku-bench-metrics}
 first_port=19000
-prom_port=19090
-kansoku_port=19091
+prom_port=19390
+kansoku_port=19391
 mkdir -p "$work"
-rm -rf "$work/prom-data" "$work/kansoku-data" "$work"/*.log
+# REUSE_BACKFILL=1 keeps the OpenMetrics file and Prometheus' blocks of an earlier run of the same size (promtool takes
+# minutes on 200k series); Kansoku's import always runs.
+if [ -z "${REUSE_BACKFILL:-}" ]; then rm -rf "$work/prom-data" "$work/backfill.om"; fi
+rm -rf "$work/kansoku-data" "$work"/*.log
 
 dotnet publish src/Kansoku.Cli -c Release -o "$work/out" >/dev/null
 dotnet build bench/metrics/Synth -c Release -o "$work/synth" >/dev/null
-synth="$work/synth/Kansoku.Bench.Synth"
+synth="$work/synth/synth"
 
 now=$(date +%s)
 # The backfill ends an interval before the live scrapes begin, so the two never overlap.
 start=$(( now - hours * 3600 - 60 ))
-"$synth" openmetrics "$work/backfill.om" "$targets" "$per_target" "$start" "$hours" 15 "$first_port" | tee "$work/backfill.txt"
+if [ ! -f "$work/backfill.om" ]; then
+  "$synth" openmetrics "$work/backfill.om" "$targets" "$per_target" "$start" "$hours" 15 "$first_port" | tee "$work/backfill.txt"
+fi
 samples=$(grep -o 'wrote [0-9]*' "$work/backfill.txt" | cut -d' ' -f2)
 series=$(grep -o 'x [0-9]* series' "$work/backfill.txt" | cut -d' ' -f2)
 series=$(( series * targets ))
@@ -36,7 +41,9 @@ cpu_of() { # user+system seconds of a finished /usr/bin/time -f "%U %S" file
   awk '{printf "%.2f", $1 + $2}' "$1"
 }
 
-/usr/bin/time -f "%U %S %M" -o "$work/promtool.time" promtool tsdb create-blocks-from openmetrics "$work/backfill.om" "$work/prom-data" >/dev/null
+if [ ! -d "$work/prom-data" ]; then
+  /usr/bin/time -f "%U %S %M" -o "$work/promtool.time" promtool tsdb create-blocks-from openmetrics "$work/backfill.om" "$work/prom-data" >/dev/null
+fi
 /usr/bin/time -f "%U %S %M" -o "$work/kansoku-import.time" "$work/out/kansoku" tsdb import openmetrics "$work/backfill.om" --data-dir "$work/kansoku-data" >/dev/null
 prom_bytes=$(du -sb "$work/prom-data" | cut -f1)
 kansoku_bytes=$(du -sb "$work/kansoku-data/metrics" | cut -f1)
@@ -101,8 +108,8 @@ while IFS='|' read -r kind selector; do
   fi
   p=$(query_ms "http://127.0.0.1:$prom_port" "$path" "${args[@]}")
   k=$(query_ms "http://127.0.0.1:$kansoku_port" "$path" "${args[@]}")
-  n=$(curl -s --get "http://127.0.0.1:$kansoku_port$path" "${args[@]}" | grep -o '"metric"' | wc -l)
-  np=$(curl -s --get "http://127.0.0.1:$prom_port$path" "${args[@]}" | grep -o '"metric"' | wc -l)
+  n=$(curl -s --get "http://127.0.0.1:$kansoku_port$path" "${args[@]}" | grep -o '"metric"' | wc -l || true)
+  np=$(curl -s --get "http://127.0.0.1:$prom_port$path" "${args[@]}" | grep -o '"metric"' | wc -l || true)
   printf '%-8s %-70s %8s | %8s | %s (Prometheus %s)\n' "$kind" "$selector" "$p" "$k" "$n" "$np"
 done <<'QUERIES'
 instant|up

@@ -93,6 +93,8 @@ public sealed class BlockBackfiller
         {
             var inRange = new List<SeriesChunks>();
             var labels = new List<LabelSet>();
+            var minTime = long.MaxValue;
+            var maxTime = long.MinValue;
             foreach (var (seriesLabels, series) in sorted)
             {
                 var chunks = series.ChunksIn(start, start + _blockDurationMs);
@@ -100,9 +102,15 @@ public sealed class BlockBackfiller
                 {
                     inRange.Add(new SeriesChunks(seriesLabels, new HeadChunks(chunks)));
                     labels.Add(seriesLabels);
+                    minTime = Math.Min(minTime, chunks[0].MinTime);
+                    maxTime = Math.Max(maxTime, chunks[^1].MaxTime);
                 }
             }
-            var meta = BlockWriter.Write(_dataDirectory, _time, start, start + _blockDurationMs, 1, null, BlockWriter.Symbols(labels), inRange);
+            // The block spans its samples (as promtool's), not the whole aligned range: the store accepts new samples
+            // only after its newest block, and a backfill that ends now must not hold back the next scrape until the
+            // range ends.
+            var meta = inRange.Count == 0 ? null
+                : BlockWriter.Write(_dataDirectory, _time, minTime, maxTime + 1, 1, null, BlockWriter.Symbols(labels), inRange);
             if (meta is not null)
             {
                 _written.Add(Path.Combine(_dataDirectory, meta.Id));

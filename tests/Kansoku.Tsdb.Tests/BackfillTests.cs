@@ -32,13 +32,17 @@ public sealed class BackfillTests : IAsyncLifetime
         Assert.NotEmpty(written);
         Assert.Equal(6 * 6 * 240, backfiller.SamplesAdded);
         await using var store = _fixture.Open();
-        Assert.All(store.Blocks, b => Assert.Equal(0, b.Meta.MinTime % (2 * Hour)));
+        // Each block spans its samples within one aligned 2h range, as promtool's blocks do.
+        Assert.All(store.Blocks, b => Assert.Equal(b.Meta.MinTime / (2 * Hour), (b.Meta.MaxTime - 1) / (2 * Hour)));
         TsdbFixture.AssertHolds(store, 6, Hour, 7 * Hour);
 
         store.Compact();
 
-        // Overlapping flushes merged, then [0, 6h) merged into one 6h block; the newest block is left for later.
-        Assert.Equal([(0L, 6 * Hour), (6 * Hour, 8 * Hour)], store.Blocks.Select(b => (b.Meta.MinTime, b.Meta.MaxTime)));
+        // Overlapping flushes merged, then the blocks of [0, 6h) merged into one; the newest block is left for later.
+        // Blocks span their samples: [1h, last sample before 6h] and [6h, last sample before 7h].
+        const long LastBefore = TsdbFixture.Interval - 1;
+        Assert.Equal([(Hour, 6 * Hour - LastBefore), (6 * Hour, 7 * Hour - LastBefore)],
+            store.Blocks.Select(b => (b.Meta.MinTime, b.Meta.MaxTime)).ToArray());
         TsdbFixture.AssertHolds(store, 6, Hour, 7 * Hour);
     }
 

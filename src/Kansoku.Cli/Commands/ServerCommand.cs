@@ -85,7 +85,16 @@ internal static class ServerCommand
                 var options = new KansokuServerOptions(directory, parseResult.GetValue(listen)!);
                 await using var server = KansokuServer.Create(options, logs, logs, TimeProvider.System, metrics);
                 using var stop = new StopSignals(signal => error.WriteLine($"kansoku server: {signal}: stopping"), cancellationToken);
-                await server.StartAsync(stop.Token);
+                try
+                {
+                    await server.StartAsync(stop.Token);
+                }
+                catch (IOException e)
+                {
+                    // Kestrel reports a port in use this way; say which flag to change rather than print a stack trace.
+                    error.WriteLine($"kansoku server: --listen {parseResult.GetValue(listen)}: {e.Message}");
+                    return 2;
+                }
                 output.WriteLine($"kansoku server listening on {server.Address} (data in {directory})");
                 try
                 {

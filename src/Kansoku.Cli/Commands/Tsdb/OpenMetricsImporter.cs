@@ -14,50 +14,49 @@ namespace Kansoku.Cli.Commands.Tsdb;
 /// </summary>
 internal static class OpenMetricsImporter
 {
-    private const int WindowBytes = 256 << 20;
+    private const int DefaultWindowBytes = 256 << 20;
     private static readonly byte[] EndOfInput = "# EOF\n"u8.ToArray();
 
     public sealed record Result(long Samples, long Series, IReadOnlyList<string> Blocks);
 
-    public static Result Import(string file, string dataDirectory, TimeProvider time)
+    /// <param name="windowBytes">How much of the file is parsed at a time (tests make it small).</param>
+    public static Result Import(string file, string dataDirectory, TimeProvider time, int windowBytes = DefaultWindowBytes)
     {
         var backfiller = new BlockBackfiller(dataDirectory, time);
         var labelsBySeries = new Dictionary<byte[], LabelSet>(ByteKeyComparer.Instance);
         var lookup = labelsBySeries.GetAlternateLookup<ReadOnlySpan<byte>>();
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = ArrayPool<byte>.Shared.Rent(WindowBytes + EndOfInput.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(windowBytes + EndOfInput.Length);
         try
         {
             var carried = 0;
             var firstLine = 1;
             while (true)
             {
-                var filled = carried + ReadFully(stream, buffer.AsSpan(carried, WindowBytes - carried));
-                var atEnd = filled < WindowBytes;
+                var filled = carried + ReadFully(stream, buffer.AsSpan(carried, windowBytes - carried));
+                var atEnd = filled < windowBytes;
                 var windowEnd = filled;
                 if (!atEnd)
                 {
                     windowEnd = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                     if (windowEnd == 0)
                     {
-                        throw new ExpositionFormatException($"{file}: a line longer than {WindowBytes} bytes", firstLine, 1);
+                        throw new ImportException($"{file}:{firstLine}: a line longer than {windowBytes} bytes");
                     }
                 }
-                var length = windowEnd;
-                if (!atEnd)
-                {
-                    // Each window but the last is parsed as a whole exposition of its own, so it gets the end marker.
-                    EndOfInput.CopyTo(buffer.AsSpan(windowEnd));
-                    length += EndOfInput.Length;
-                }
-                ImportWindow(buffer.AsMemory(0, length), backfiller, lookup, file, firstLine);
                 if (atEnd)
                 {
+                    ImportWindow(buffer.AsMemory(0, windowEnd), backfiller, lookup, file, firstLine);
                     break;
                 }
-                firstLine += buffer.AsSpan(0, windowEnd).Count((byte)'\n');
+                // Each window but the last is parsed as a whole exposition of its own, so it gets the end marker, written
+                // where the next window's first (partial) line starts: that line is kept aside meanwhile.
                 carried = filled - windowEnd;
-                buffer.AsSpan(windowEnd, carried).CopyTo(buffer);
+                var nextLine = buffer.AsSpan(windowEnd, carried).ToArray();
+                EndOfInput.CopyTo(buffer.AsSpan(windowEnd));
+                ImportWindow(buffer.AsMemory(0, windowEnd + EndOfInput.Length), backfiller, lookup, file, firstLine);
+                firstLine += buffer.AsSpan(0, windowEnd).Count((byte)'\n');
+                nextLine.CopyTo(buffer.AsSpan());
             }
         }
         finally
