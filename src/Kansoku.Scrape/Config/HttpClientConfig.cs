@@ -20,9 +20,17 @@ internal sealed record HttpClientConfig
     public bool IsCustom => this != Default;
 }
 
-internal sealed record BasicAuthConfig(string Username, string? Password, string? PasswordFile);
+internal sealed record BasicAuthConfig(string Username, string? Password, string? PasswordFile)
+{
+    /// <summary>The password, read from its file at each call when it is kept in one (so a rotated secret is seen).</summary>
+    public string ReadPassword() => Password ?? (PasswordFile is null ? "" : File.ReadAllText(PasswordFile).TrimEnd('\r', '\n'));
+}
 
-internal sealed record AuthorizationConfig(string Type, string? Credentials, string? CredentialsFile);
+internal sealed record AuthorizationConfig(string Type, string? Credentials, string? CredentialsFile)
+{
+    /// <summary>The credentials, read from their file at each call when kept in one; null when neither is given.</summary>
+    public string? ReadCredentials() => Credentials ?? (CredentialsFile is null ? null : File.ReadAllText(CredentialsFile).Trim());
+}
 
 internal sealed record TlsConfig
 {

@@ -117,14 +117,13 @@ internal static class ConfiguredHttpClient
         {
             if (config.BasicAuth is { } basic)
             {
-                var password = basic.Password ?? (basic.PasswordFile is null ? "" : File.ReadAllText(basic.PasswordFile).TrimEnd('\r', '\n'));
+                var password = basic.ReadPassword();
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
                     Convert.ToBase64String(Encoding.UTF8.GetBytes($"{basic.Username}:{password}")));
             }
             else if (config.Authorization is { } authorization)
             {
-                var credentials = authorization.Credentials
-                                  ?? (authorization.CredentialsFile is null ? "" : File.ReadAllText(authorization.CredentialsFile).Trim());
+                var credentials = authorization.ReadCredentials() ?? "";
                 request.Headers.Authorization = new AuthenticationHeaderValue(authorization.Type, credentials);
             }
             return base.SendAsync(request, cancellationToken);

@@ -47,8 +47,9 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
     /// <summary>Loads the configuration (a <see cref="ConfigException"/> names file, line and key), opens the store, starts collecting.</summary>
     public static async Task<MetricsRuntime> StartAsync(MetricsRuntimeOptions options, TimeProvider time, Action<string> log)
     {
-        var config = options.ConfigFile is null ? new PrometheusConfig() : PrometheusConfigLoader.LoadFile(options.ConfigFile);
-        var configYaml = options.ConfigFile is null ? "" : await File.ReadAllTextAsync(options.ConfigFile).ConfigureAwait(false);
+        var configFile = options.ConfigFile is null ? null : Path.GetFullPath(options.ConfigFile);
+        var configYaml = configFile is null ? "" : await File.ReadAllTextAsync(configFile).ConfigureAwait(false);
+        var config = configFile is null ? new PrometheusConfig() : PrometheusConfigLoader.Load(configYaml, configFile, Path.GetDirectoryName(configFile)!);
         var store = Tsdb.Tsdb.Open(new TsdbOptions
         {
             DataDirectory = options.DataDirectory,
@@ -119,10 +120,10 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
         var relabel = remote.WriteRelabelConfigs;
         var http = remote.Http;
         BasicAuthCredentials? basic = http.BasicAuth is { } auth
-            ? new BasicAuthCredentials(auth.Username, auth.Password ?? (auth.PasswordFile is null ? "" : File.ReadAllText(auth.PasswordFile).TrimEnd('\r', '\n')))
+            ? new BasicAuthCredentials(auth.Username, auth.ReadPassword())
             : null;
         var bearer = http.Authorization is { Type: "Bearer" } authorization
-            ? authorization.Credentials ?? (authorization.CredentialsFile is null ? null : File.ReadAllText(authorization.CredentialsFile).Trim())
+            ? authorization.ReadCredentials()
             : null;
         var queue = remote.Queue;
         return new RemoteWriteOptions
