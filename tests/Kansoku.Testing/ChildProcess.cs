@@ -73,6 +73,8 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>The address a <c>kansoku server</c> child announces once it listens (with port 0 it picks a free one).</summary>
     public async Task<Uri> ListeningAddressAsync(TimeSpan timeout)
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Kansoku.LogStore;
+using Kansoku.Scrape.Cluster;
 using Kansoku.Scrape.Config;
 using Kansoku.Server;
 using Kansoku.Server.Metrics;
@@ -36,9 +38,17 @@ internal static class ServerCommand
         {
             Description = "Drop the oldest metric blocks when they take more than this (e.g. 10GB).",
         };
+        var kubernetes = new Option<bool>("--kubernetes")
+        {
+            Description = "Monitor the cluster this runs in (service account): annotated pods and services, kubelets, kube-state metrics.",
+        };
+        var kubeconfig = new Option<string?>("--kubeconfig")
+        {
+            Description = "Monitor the cluster of this kubeconfig's current context (implies --kubernetes), e.g. when run outside it.",
+        };
         var command = new Command("server", "Store logs and metrics; serve the Loki, Elasticsearch _bulk, Prometheus and remote write APIs.")
         {
-            dataDir, listen, retention, retentionSize, config, metricsRetention, metricsRetentionSize,
+            dataDir, listen, retention, retentionSize, config, metricsRetention, metricsRetentionSize, kubernetes, kubeconfig,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -64,9 +74,17 @@ internal static class ServerCommand
             MetricsRuntime metrics;
             try
             {
+                var cluster = parseResult.GetValue(kubeconfig) is { } kubeconfigFile ? ClusterAccess.FromKubeconfig(kubeconfigFile)
+                    : parseResult.GetValue(kubernetes) ? ClusterAccess.InCluster()
+                    : null;
                 metrics = await MetricsRuntime.StartAsync(
-                    new MetricsRuntimeOptions(Path.Combine(directory, "metrics"), parseResult.GetValue(config), keepMetrics, maxMetricBytes),
+                    new MetricsRuntimeOptions(Path.Combine(directory, "metrics"), parseResult.GetValue(config), keepMetrics, maxMetricBytes, cluster),
                     TimeProvider.System, message => error.WriteLine($"[metrics] {message}"));
+            }
+            catch (k8s.Exceptions.KubeConfigException e)
+            {
+                error.WriteLine($"kansoku server: --kubeconfig {parseResult.GetValue(kubeconfig)}: {e.Message}");
+                return 2;
             }
             catch (Exception e) when (e is ConfigException or IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -85,6 +103,12 @@ internal static class ServerCommand
                 var options = new KansokuServerOptions(directory, parseResult.GetValue(listen)!);
                 await using var server = KansokuServer.Create(options, logs, logs, TimeProvider.System, metrics);
                 using var stop = new StopSignals(signal => error.WriteLine($"kansoku server: {signal}: stopping"), cancellationToken);
+                using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+                {
+                    // As Prometheus: SIGHUP reloads the configuration file instead of ending the process.
+                    context.Cancel = true;
+                    _ = metrics.ReloadAsync();
+                });
                 try
                 {
                     await server.StartAsync(stop.Token);

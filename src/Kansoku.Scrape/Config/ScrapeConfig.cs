@@ -27,6 +27,8 @@ internal sealed record ScrapeConfig
     public IReadOnlyList<RelabelConfig> RelabelConfigs { get; init; } = [];
     public IReadOnlyList<RelabelConfig> MetricRelabelConfigs { get; init; } = [];
     public ScrapeLimits Limits { get; init; } = new();
+    /// <summary>Answers the job's scrapes inside this process (kube-state metrics) instead of over the network; not configurable.</summary>
+    public HttpMessageHandler? InProcessEndpoint { get; init; }
 }
 
 /// <summary>Per-scrape limits; 0 means unlimited. A job's zero takes the global value.</summary>

@@ -62,7 +62,9 @@ internal sealed class ScrapeManager : IAsyncDisposable
                     groups = old.Groups;
                     await old.DisposeAsync(markStale: false).ConfigureAwait(false);
                 }
-                var http = ConfiguredHttpClient.Create(scrapeConfig.Http, _userAgent);
+                var http = scrapeConfig.InProcessEndpoint is { } endpoint
+                    ? new HttpClient(endpoint, disposeHandler: false)
+                    : ConfiguredHttpClient.Create(scrapeConfig.Http, _userAgent);
                 var job = new Job(scrapeConfig, Settings(scrapeConfig), http,
                     new ScrapePool(scrapeConfig.JobName, http, _store, _time, _offsetSeed)) { Groups = groups };
                 next[scrapeConfig.JobName] = job;

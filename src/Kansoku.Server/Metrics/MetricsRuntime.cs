@@ -1,8 +1,10 @@
 using Kansoku.Core.Exposition;
 using Kansoku.Core.Labels;
 using Kansoku.RemoteWrite.Sender;
+using Kansoku.Scrape.Cluster;
 using Kansoku.Scrape.Config;
 using Kansoku.Scrape.Discovery;
+using Kansoku.Scrape.KubeState;
 using Kansoku.Scrape.Relabel;
 using Kansoku.Scrape.Scraping;
 using Kansoku.Server.Prometheus;
@@ -13,30 +15,48 @@ namespace Kansoku.Server.Metrics;
 
 /// <summary>
 /// The metrics side of <c>kansoku server</c>: the TSDB, remote_write queues fed from every commit, the scrape manager
-/// following discovery, and the views the Prometheus API serves from. Started once; disposed on shutdown.
+/// following discovery, and the views the Prometheus API serves from. The scrape jobs in force are the configuration
+/// file's plus, with <see cref="MetricsRuntimeOptions.Cluster"/>, the built-in cluster jobs (a job of the same name in
+/// the file wins). Started once; reloaded on request; disposed on shutdown.
 /// </summary>
-internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
+internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, IConfigReloader
 {
     private readonly Tsdb.Tsdb _store;
     private readonly IReadOnlyList<RemoteWriteQueue> _queues;
     private readonly ScrapeManager _scrapes;
     private readonly DiscoveryManager _discovery;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _following;
+    private readonly List<Task> _background = [];
     private readonly MetricsRuntimeOptions _options;
+    private readonly Action<string> _log;
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private readonly KubeStateEndpoint? _kubeState;
+    // Guarded by _applying.
+    private PrometheusConfig _fileConfig;
+    private volatile string _configYaml;
+    private volatile bool _reloadSucceeded = true;
+    private long _lastConfigTicks;
 
     private MetricsRuntime(MetricsRuntimeOptions options, Tsdb.Tsdb store, ISampleAppendable appendable, IReadOnlyList<RemoteWriteQueue> queues,
-        ScrapeManager scrapes, DiscoveryManager discovery, string configYaml)
+        PrometheusConfig fileConfig, string configYaml, TimeProvider time, Action<string> log)
     {
         _options = options;
         _store = store;
         _queues = queues;
-        _scrapes = scrapes;
-        _discovery = discovery;
+        _log = log;
+        _fileConfig = fileConfig;
+        _configYaml = configYaml;
         Appendable = appendable;
-        ConfigYaml = configYaml;
-        LastConfigTime = DateTimeOffset.UtcNow;
-        _following = scrapes.FollowAsync(discovery, _stop.Token);
+        _scrapes = new ScrapeManager(appendable, time, $"Kansoku/{BuildInfo.Version}");
+        _discovery = new DiscoveryManager(scrapeConfig => Discoverers.For(scrapeConfig, message => log($"discovery: {message}")));
+        _lastConfigTicks = DateTimeOffset.UtcNow.UtcTicks;
+        _background.Add(_scrapes.FollowAsync(_discovery, _stop.Token));
+        if (options.Cluster is { } cluster)
+        {
+            var kubeState = new KubeStateWatcher(cluster, new KubeStateCache(), message => log($"kube-state: {message}"));
+            _kubeState = new KubeStateEndpoint(kubeState.Cache);
+            _background.Add(kubeState.RunAsync(_stop.Token));
+        }
     }
 
     /// <summary>Where scrapes and the remote write receiver append: the store, teed to every remote_write queue.</summary>
@@ -47,9 +67,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
     /// <summary>Loads the configuration (a <see cref="ConfigException"/> names file, line and key), opens the store, starts collecting.</summary>
     public static async Task<MetricsRuntime> StartAsync(MetricsRuntimeOptions options, TimeProvider time, Action<string> log)
     {
-        var configFile = options.ConfigFile is null ? null : Path.GetFullPath(options.ConfigFile);
-        var configYaml = configFile is null ? "" : await File.ReadAllTextAsync(configFile).ConfigureAwait(false);
-        var config = configFile is null ? new PrometheusConfig() : PrometheusConfigLoader.Load(configYaml, configFile, Path.GetDirectoryName(configFile)!);
+        var (config, configYaml) = await ReadConfigAsync(options).ConfigureAwait(false);
         var store = Tsdb.Tsdb.Open(new TsdbOptions
         {
             DataDirectory = options.DataDirectory,
@@ -63,12 +81,93 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
             queue.Start();
             queues.Add(queue);
         }
-        var appendable = new RemoteWriteAppendable(store, queues);
-        var scrapes = new ScrapeManager(appendable, time, $"Kansoku/{BuildInfo.Version}");
-        var discovery = new DiscoveryManager(scrapeConfig => Discoverers.For(scrapeConfig, message => log($"discovery: {message}")));
-        await scrapes.ApplyConfigAsync(config).ConfigureAwait(false);
-        discovery.ApplyConfig(config.ScrapeConfigs);
-        return new MetricsRuntime(options, store, appendable, queues, scrapes, discovery, configYaml);
+        var runtime = new MetricsRuntime(options, store, new RemoteWriteAppendable(store, queues), queues, config, configYaml, time, log);
+        await runtime.ApplyAsync().ConfigureAwait(false);
+        return runtime;
+    }
+
+    private static async Task<(PrometheusConfig Config, string Yaml)> ReadConfigAsync(MetricsRuntimeOptions options)
+    {
+        if (options.ConfigFile is null)
+        {
+            return (new PrometheusConfig(), "");
+        }
+        var file = Path.GetFullPath(options.ConfigFile);
+        var yaml = await File.ReadAllTextAsync(file).ConfigureAwait(false);
+        return (PrometheusConfigLoader.Load(yaml, file, Path.GetDirectoryName(file)!), yaml);
+    }
+
+    /// <summary>
+    /// Reads the configuration file again and applies its scrape jobs and global section; on an error the running
+    /// configuration stays and the error is returned, as Prometheus' reload does. remote_write changes need a restart.
+    /// </summary>
+    public async Task<string?> ReloadAsync()
+    {
+        PrometheusConfig config;
+        string yaml;
+        try
+        {
+            (config, yaml) = await ReadConfigAsync(_options).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
+        {
+            _reloadSucceeded = false;
+            _log($"reload failed, keeping the running configuration: {e.Message}");
+            return e.Message;
+        }
+        await _applying.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (config.RemoteWrite.Count != _fileConfig.RemoteWrite.Count || !config.RemoteWrite.SequenceEqual(_fileConfig.RemoteWrite))
+            {
+                _log("reload: remote_write changed; the running queues are kept until the server restarts");
+            }
+            _fileConfig = config;
+            _configYaml = yaml;
+        }
+        finally
+        {
+            _applying.Release();
+        }
+        await ApplyAsync().ConfigureAwait(false);
+        _reloadSucceeded = true;
+        Interlocked.Exchange(ref _lastConfigTicks, DateTimeOffset.UtcNow.UtcTicks);
+        _log($"reloaded {_options.ConfigFile}");
+        return null;
+    }
+
+    /// <summary>The file's jobs and the cluster's, handed to the scrape manager and discovery together.</summary>
+    private async Task ApplyAsync()
+    {
+        await _applying.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var jobs = new List<ScrapeConfig>(_fileConfig.ScrapeConfigs);
+            if (_options.Cluster is { } cluster)
+            {
+                AddUnlessNamed(jobs, ClusterJobs.Create(cluster, _fileConfig.Global, _kubeState!), "built-in");
+            }
+            var config = _fileConfig with { ScrapeConfigs = jobs };
+            await _scrapes.ApplyConfigAsync(config).ConfigureAwait(false);
+            _discovery.ApplyConfig(config.ScrapeConfigs);
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    private void AddUnlessNamed(List<ScrapeConfig> jobs, IReadOnlyList<ScrapeConfig> more, string origin)
+    {
+        foreach (var job in more)
+        {
+            if (jobs.Exists(j => j.JobName == job.JobName))
+            {
+                _log($"the configuration file's job {job.JobName} replaces the {origin} one");
+                continue;
+            }
+            jobs.Add(job);
+        }
     }
 
     public PrometheusApiOptions ApiOptions(TimeProvider time)
@@ -81,6 +180,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
             Targets = views,
             Metadata = views,
             Status = this,
+            Reloader = this,
             Tsdb = new TsdbStatusView(_store),
         };
     }
@@ -150,9 +250,9 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
         };
     }
 
-    public bool ReloadConfigSuccess => true;
+    public bool ReloadConfigSuccess => _reloadSucceeded;
 
-    public DateTimeOffset? LastConfigTime { get; }
+    public DateTimeOffset? LastConfigTime => new DateTimeOffset(Interlocked.Read(ref _lastConfigTicks), TimeSpan.Zero);
 
     public string StorageRetention => _options.RetentionBytes > 0
         ? $"{PrometheusDurationText(_options.Retention)} or {_options.RetentionBytes}B"
@@ -160,7 +260,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
 
     public long CorruptionCount => _store.WalRepaired ? 1 : 0;
 
-    public string ConfigYaml { get; }
+    public string ConfigYaml => _configYaml;
 
     public IReadOnlyDictionary<string, string> Flags => new Dictionary<string, string>
     {
@@ -176,7 +276,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _following.ConfigureAwait(false);
+        await Task.WhenAll(_background).ConfigureAwait(false);
         await _discovery.DisposeAsync().ConfigureAwait(false);
         await _scrapes.DisposeAsync().ConfigureAwait(false);
         foreach (var queue in _queues)
@@ -185,5 +285,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView
         }
         await _store.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
+        _applying.Dispose();
+        _kubeState?.Dispose();
     }
 }

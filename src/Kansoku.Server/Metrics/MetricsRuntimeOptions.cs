@@ -1,3 +1,5 @@
+using Kansoku.Scrape.Cluster;
+
 namespace Kansoku.Server.Metrics;
 
 /// <summary>How <c>kansoku server</c> keeps and collects metrics.</summary>
@@ -5,7 +7,9 @@ namespace Kansoku.Server.Metrics;
 /// <param name="ConfigFile">A Prometheus configuration (scrape_configs, remote_write); null: store and serve only.</param>
 /// <param name="Retention">Prometheus' --storage.tsdb.retention.time; 15 days as Prometheus by default.</param>
 /// <param name="RetentionBytes">Prometheus' --storage.tsdb.retention.size; 0 for no limit.</param>
-internal sealed record MetricsRuntimeOptions(string DataDirectory, string? ConfigFile, TimeSpan Retention, long RetentionBytes)
+/// <param name="Cluster">Monitor this Kubernetes cluster with the built-in jobs and kube-state metrics; null: only what the configuration names.</param>
+internal sealed record MetricsRuntimeOptions(string DataDirectory, string? ConfigFile, TimeSpan Retention, long RetentionBytes,
+    ClusterAccess? Cluster = null)
 {
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(15);
 }

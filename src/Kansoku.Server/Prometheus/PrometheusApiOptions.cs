@@ -27,6 +27,9 @@ internal sealed class PrometheusApiOptions
 
     public IServerStatusView? Status { get; init; }
 
+    /// <summary>Serves <c>POST /-/reload</c>; without it the endpoint answers 503 (nothing to reload).</summary>
+    public IConfigReloader? Reloader { get; init; }
+
     /// <summary>False while the store is still starting (WAL replay): the API then answers 503 as Prometheus does.</summary>
     public Func<bool> IsReady { get; init; } = static () => true;
 

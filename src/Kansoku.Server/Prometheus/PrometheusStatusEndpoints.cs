@@ -122,6 +122,22 @@ internal static class PrometheusStatusEndpoints
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("Kansoku is Ready.\n", context.RequestAborted);
         });
+        // Prometheus serves this only with --web.enable-lifecycle; Kansoku always does, since a reload only reads the
+        // file the server was started with again.
+        app.MapMethods("/-/reload", ["POST", "PUT"], async context =>
+        {
+            if (options.Reloader is not { } reloader)
+            {
+                await ApiResponse.WriteUnavailableAsync(context);
+                return;
+            }
+            if (await reloader.ReloadAsync() is { } error)
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync($"failed to reload config: {error}\n", context.RequestAborted);
+            }
+        });
         app.MapMethods("/-/healthy", ["GET", "HEAD"], async context =>
         {
             context.Response.ContentType = "text/plain; charset=utf-8";
