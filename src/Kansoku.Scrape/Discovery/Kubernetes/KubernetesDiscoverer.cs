@@ -266,7 +266,7 @@ internal sealed class KubernetesDiscoverer : IDiscoverer
         a.Labels.Equals(b.Labels) && a.Targets.SequenceEqual(b.Targets);
 
     /// <summary>In order: the kubeconfig file, the explicit api_server with the job's credentials and TLS, the in-cluster service account.</summary>
-    private static KubernetesClientConfiguration ClientConfiguration(KubernetesSdConfig config)
+    internal static KubernetesClientConfiguration ClientConfiguration(KubernetesSdConfig config)
     {
         if (config.KubeconfigFile is { } kubeconfig)
         {
