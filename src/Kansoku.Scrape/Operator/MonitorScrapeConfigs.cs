@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Kansoku.Scrape.Config;
+using Kansoku.Scrape.Discovery.Kubernetes;
 using Kansoku.Scrape.Relabel;
 
 namespace Kansoku.Scrape.Operator;
@@ -121,13 +121,13 @@ internal static class MonitorScrapeConfigs
         }
         foreach (var label in spec.TargetLabels)
         {
-            relabel.Add(CopyIfSet(Meta + "service_label_" + Sanitize(label), Sanitize(label)));
+            relabel.Add(CopyIfSet(Meta + "service_label_" + MetaLabels.Sanitize(label), MetaLabels.Sanitize(label)));
         }
         AddPodTargetLabels(relabel, spec);
         relabel.Add(Copy(Meta + "service_name", "job"));
         if (!string.IsNullOrEmpty(spec.JobLabel))
         {
-            relabel.Add(CopyIfSet(Meta + "service_label_" + Sanitize(spec.JobLabel), "job"));
+            relabel.Add(CopyIfSet(Meta + "service_label_" + MetaLabels.Sanitize(spec.JobLabel), "job"));
         }
         AddEndpointLabel(relabel, endpoint);
     }
@@ -159,7 +159,7 @@ internal static class MonitorScrapeConfigs
         relabel.Add(Set("job", $"{monitor.Namespace}/{monitor.Name}"));
         if (!string.IsNullOrEmpty(spec.JobLabel))
         {
-            relabel.Add(CopyIfSet(Meta + "pod_label_" + Sanitize(spec.JobLabel), "job"));
+            relabel.Add(CopyIfSet(Meta + "pod_label_" + MetaLabels.Sanitize(spec.JobLabel), "job"));
         }
         AddEndpointLabel(relabel, endpoint);
     }
@@ -168,7 +168,7 @@ internal static class MonitorScrapeConfigs
     {
         foreach (var label in spec.PodTargetLabels)
         {
-            relabel.Add(CopyIfSet(Meta + "pod_label_" + Sanitize(label), Sanitize(label)));
+            relabel.Add(CopyIfSet(Meta + "pod_label_" + MetaLabels.Sanitize(label), MetaLabels.Sanitize(label)));
         }
     }
 
@@ -207,7 +207,7 @@ internal static class MonitorScrapeConfigs
         {
             var expression = selector.MatchExpressions[i];
             var field = $"spec.selector.matchExpressions[{i}]";
-            var present = prefix + "labelpresent_" + Sanitize(expression.Key);
+            var present = prefix + "labelpresent_" + MetaLabels.Sanitize(expression.Key);
             rules.Add(expression.Operator switch
             {
                 "In" => Keep(Regex($"({string.Join('|', expression.Values)});true", field), LabelSources(prefix, expression.Key)),
@@ -221,7 +221,7 @@ internal static class MonitorScrapeConfigs
     }
 
     private static string[] LabelSources(string prefix, string key) =>
-        [prefix + "label_" + Sanitize(key), prefix + "labelpresent_" + Sanitize(key)];
+        [prefix + "label_" + MetaLabels.Sanitize(key), prefix + "labelpresent_" + MetaLabels.Sanitize(key)];
 
     private static List<RelabelConfig> UserRules(List<MonitorRelabelConfig> rules, string field)
     {
@@ -368,15 +368,4 @@ internal static class MonitorScrapeConfigs
         new() { SourceLabels = [source], SourceLabelsGiven = true, TargetLabel = target, Regex = s_nonEmpty, Replacement = "${1}" };
 
     private static RelabelConfig Set(string target, string value) => new() { TargetLabel = target, Replacement = value };
-
-    /// <summary>A Kubernetes label key as Prometheus meta labels spell it: every character outside [a-zA-Z0-9_] becomes '_'.</summary>
-    internal static string Sanitize(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
-        }
-        return builder.ToString();
-    }
 }
