@@ -42,6 +42,7 @@ internal sealed class MonitorWatcher
 
     public KubernetesApiStats Stats { get; } = new();
 
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then returns without throwing.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         KubernetesClientConfiguration clientConfiguration;
@@ -56,9 +57,16 @@ internal sealed class MonitorWatcher
         }
         using var client = new k8s.Kubernetes(clientConfiguration);
         var api = new KubernetesWatchClient(client, clientConfiguration);
-        await Task.WhenAll(
-            Watch(MonitorKind.ServiceMonitor, "servicemonitors", api, cancellationToken),
-            Watch(MonitorKind.PodMonitor, "podmonitors", api, cancellationToken));
+        try
+        {
+            await Task.WhenAll(
+                Watch(MonitorKind.ServiceMonitor, "servicemonitors", api, cancellationToken),
+                Watch(MonitorKind.PodMonitor, "podmonitors", api, cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A watch stopped during its backoff delay: stopping is the caller's doing, not a failure.
+        }
     }
 
     private Task Watch(MonitorKind kind, string resource, KubernetesWatchClient api, CancellationToken cancellationToken)
