@@ -179,7 +179,7 @@ internal static class MonitorScrapeConfigs
         {
             relabel.Add(Set("endpoint", endpoint.Port));
         }
-        else if (endpoint.TargetPort?.ToString() is { Length: > 0 } targetPort && targetPort != "0")
+        else if (endpoint.TargetPort?.ToString() is { Length: > 0 } targetPort)
         {
             relabel.Add(Set("endpoint", targetPort));
         }

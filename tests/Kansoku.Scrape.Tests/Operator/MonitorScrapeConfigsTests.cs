@@ -97,6 +97,7 @@ public sealed class MonitorScrapeConfigsTests
                 - { action: drop, sourceLabels: [__name__], regex: go_.* }
               sampleLimit: 5000
               labelLimit: 40
+              attachMetadata: { node: true }
             """));
 
         var job = Assert.Single(configs);
@@ -117,6 +118,7 @@ public sealed class MonitorScrapeConfigsTests
         Assert.Equal("go_.*", metricRule.Regex.Pattern);
         Assert.Equal(5000, job.Limits.SampleLimit);
         Assert.Equal(40, job.Limits.LabelLimit);
+        Assert.True(Assert.Single(job.KubernetesSdConfigs).AttachNodeMetadata);
     }
 
     [Fact]
