@@ -22,8 +22,9 @@ internal sealed class MonitorWatcher
     private readonly Action<string> _log;
     private readonly KubernetesWatchSettings _settings;
     private readonly Lock _lock = new();
-    // Guarded by _lock: per monitor (kind/namespace/name), the jobs it generates.
+    // Guarded by _lock: per monitor (kind/namespace/name), the jobs it generates and the generation they came from.
     private readonly SortedDictionary<string, IReadOnlyList<ScrapeConfig>> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long?> _generations = new(StringComparer.Ordinal);
 
     /// <param name="onChange">Called with every job of every monitor, in a stable order, never concurrently.</param>
     public MonitorWatcher(MonitorWatchConfig config, GlobalConfig global, Action<IReadOnlyList<ScrapeConfig>> onChange, Action<string> log,
@@ -85,9 +86,9 @@ internal sealed class MonitorWatcher
                 lock (_lock)
                 {
                     var prefix = kind + "/";
-                    foreach (var key in _jobs.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+                    foreach (var key in _generations.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
                     {
-                        _jobs.Remove(key);
+                        Remove(key);
                     }
                     foreach (var monitor in items)
                     {
@@ -104,11 +105,11 @@ internal sealed class MonitorWatcher
                 {
                     if (type == WatchEventType.Deleted)
                     {
-                        _jobs.Remove(Key(monitor));
+                        Remove(Key(monitor));
                     }
-                    else
+                    else if (!Update(monitor))
                     {
-                        Update(monitor);
+                        return;
                     }
                     Publish();
                 }
@@ -117,18 +118,36 @@ internal sealed class MonitorWatcher
         return watch.RunAsync(cancellationToken);
     }
 
-    /// <summary>Replaces the monitor's jobs; one the operator would reject has none. Call under _lock.</summary>
-    private void Update(MonitorResource monitor)
+    /// <summary>
+    /// Replaces the monitor's jobs; one the operator would reject has none. Returns false when the spec is the one
+    /// already seen: metadata.generation moves only with the spec, and a label or annotation edit should not restart
+    /// scrapes. Call under _lock.
+    /// </summary>
+    private bool Update(MonitorResource monitor)
     {
+        var key = Key(monitor);
+        var generation = monitor.Metadata.Generation;
+        if (generation is not null && _generations.TryGetValue(key, out var seen) && seen == generation)
+        {
+            return false;
+        }
+        _generations[key] = generation;
         try
         {
-            _jobs[Key(monitor)] = MonitorScrapeConfigs.Generate(monitor, _global, _config, _log);
+            _jobs[key] = MonitorScrapeConfigs.Generate(monitor, _global, _config, _log);
         }
         catch (MonitorException e)
         {
-            _jobs.Remove(Key(monitor));
+            _jobs.Remove(key);
             _log($"operator: skipping {monitor}: {e.Message}");
         }
+        return true;
+    }
+
+    private void Remove(string key)
+    {
+        _jobs.Remove(key);
+        _generations.Remove(key);
     }
 
     private void Publish() => _onChange([.. _jobs.Values.SelectMany(jobs => jobs)]);

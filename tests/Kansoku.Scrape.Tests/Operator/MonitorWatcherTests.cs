@@ -39,6 +39,7 @@ public sealed class MonitorWatcherTests
             "serviceMonitor/default/prometheus-self/0", "serviceMonitor/monitoring/my-web-app-metrics/0");
 
         var twoEndpoints = Versioned(prometheusSelf, "102");
+        twoEndpoints["metadata"]!["generation"] = 2;
         twoEndpoints["spec"]!["endpoints"]!.AsArray().Add(new JsonObject { ["port"] = "reloader-web" });
         running.Server.Send(ServiceMonitors, "MODIFIED", twoEndpoints);
         await running.WaitForJobsAsync("podMonitor/default/example-app/0", "serviceMonitor/default/example-app/0",
@@ -46,10 +47,24 @@ public sealed class MonitorWatcherTests
         var reloader = running.Jobs.Single(j => j.JobName == "serviceMonitor/default/prometheus-self/1");
         Assert.Equal(["http://10.0.1.40:8080/metrics"], Targets(reloader).Select(t => t.Url.ToString()));
 
+        // A label edit leaves metadata.generation as it was: the jobs stand and nothing is published.
+        var published = running.Publications;
+        var relabelled = Versioned(twoEndpoints, "103");
+        relabelled["metadata"]!["labels"]!["team"] = "platform";
+        running.Server.Send(ServiceMonitors, "MODIFIED", relabelled);
+        var threeEndpoints = Versioned(twoEndpoints, "104");
+        threeEndpoints["metadata"]!["generation"] = 3;
+        threeEndpoints["spec"]!["endpoints"]!.AsArray().Add(new JsonObject { ["port"] = "web", ["path"] = "/federate" });
+        running.Server.Send(ServiceMonitors, "MODIFIED", threeEndpoints);
+        await running.WaitForJobsAsync("podMonitor/default/example-app/0", "serviceMonitor/default/example-app/0",
+            "serviceMonitor/default/prometheus-self/0", "serviceMonitor/default/prometheus-self/1", "serviceMonitor/default/prometheus-self/2",
+            "serviceMonitor/monitoring/my-web-app-metrics/0");
+        Assert.Equal(published + 1, running.Publications);
+
         running.Server.Send(ServiceMonitors, "DELETED", Versioned(exampleApp, "103"));
         running.Server.Send(PodMonitors, "DELETED", Versioned(podMonitor, "104"));
         await running.WaitForJobsAsync("serviceMonitor/default/prometheus-self/0", "serviceMonitor/default/prometheus-self/1",
-            "serviceMonitor/monitoring/my-web-app-metrics/0");
+            "serviceMonitor/default/prometheus-self/2", "serviceMonitor/monitoring/my-web-app-metrics/0");
 
         Assert.All(running.Server.Requests.Where(r => r.StartsWith("/apis/", StringComparison.Ordinal)),
             r => Assert.Contains("labelSelector=team%3Dfrontend", r, StringComparison.Ordinal));
@@ -129,6 +144,7 @@ public sealed class MonitorWatcherTests
         private readonly Task _run;
         private readonly Lock _lock = new();
         private IReadOnlyList<ScrapeConfig> _jobs = [];
+        private int _publications;
 
         public RunningWatcher(Dictionary<string, JsonObject> lists, KubernetesWatchSettings settings, string? labelSelector = null)
         {
@@ -139,6 +155,7 @@ public sealed class MonitorWatcherTests
                     lock (_lock)
                     {
                         _jobs = jobs;
+                        _publications++;
                     }
                 },
                 Logs.Enqueue, settings);
@@ -147,6 +164,18 @@ public sealed class MonitorWatcherTests
 
         public FakeKubeApiServer Server { get; }
         public ConcurrentQueue<string> Logs { get; } = new();
+
+        /// <summary>How many times the watcher has called back.</summary>
+        public int Publications
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _publications;
+                }
+            }
+        }
 
         public IReadOnlyList<ScrapeConfig> Jobs
         {
