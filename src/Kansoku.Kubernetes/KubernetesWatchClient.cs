@@ -32,9 +32,12 @@ internal sealed class KubernetesWatchClient
 
     /// <summary>Watches the collection at <paramref name="path"/> (relative to the base URI, e.g. <c>api/v1/pods</c>).</summary>
     /// <param name="labelSelector">Last so the callers without one need not change.</param>
+    /// <param name="deserialize">
+    /// Reads an event's object; null: KubernetesJson, which knows only the built-in kinds, so custom resources pass their own.
+    /// </param>
     public async IAsyncEnumerable<(WatchEventType Type, T Item)> WatchAsync<T>(string path, string? fieldSelector,
         string resourceVersion, int timeoutSeconds, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken,
-        string? labelSelector = null)
+        string? labelSelector = null, Func<JsonElement, T>? deserialize = null)
     {
         var query = new StringBuilder("?watch=true&allowWatchBookmarks=true");
         if (!string.IsNullOrEmpty(fieldSelector))
@@ -48,6 +51,32 @@ internal sealed class KubernetesWatchClient
         query.Append("&resourceVersion=").Append(Uri.EscapeDataString(resourceVersion))
             .Append("&timeoutSeconds=").Append(timeoutSeconds.ToString(CultureInfo.InvariantCulture));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_client.BaseUri, path + query));
+        using var response = await SendAsync(request, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0 && Parse(line, deserialize ?? (element => KubernetesJson.Deserialize<T>(element)), onError) is { } watchEvent)
+            {
+                yield return watchEvent;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lists the collection at <paramref name="path"/> as JSON, for kinds KubernetesJson cannot read (custom resources);
+    /// a non-2xx answer is thrown as <see cref="HttpOperationException"/>, as the typed lists do.
+    /// </summary>
+    public async Task<JsonDocument> ListJsonAsync(string path, string? labelSelector, CancellationToken cancellationToken)
+    {
+        var query = string.IsNullOrEmpty(labelSelector) ? "" : "?labelSelector=" + Uri.EscapeDataString(labelSelector);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_client.BaseUri, path + query));
+        using var response = await SendAsync(request, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         if (_http2)
         {
             // As the client's own requests: HTTP/2 where the server offers it (TLS), HTTP/1.1 otherwise.
@@ -61,28 +90,24 @@ internal sealed class KubernetesWatchClient
         {
             request.Headers.Host = _tlsServerName;
         }
-        using var response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var content = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}', response body {content}")
+            using (response)
             {
-                Request = new HttpRequestMessageWrapper(request, ""),
-                Response = new HttpResponseMessageWrapper(response, content),
-            };
-        }
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length > 0 && Parse<T>(line, onError) is { } watchEvent)
-            {
-                yield return watchEvent;
+                var content = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}', response body {content}")
+                {
+                    Request = new HttpRequestMessageWrapper(request, ""),
+                    Response = new HttpResponseMessageWrapper(response, content),
+                };
             }
         }
+        return response;
     }
 
     /// <summary>The event on <paramref name="line"/>; null (after telling <paramref name="onError"/>) for an error or a bad line.</summary>
-    private static (WatchEventType Type, T Item)? Parse<T>(string line, Action<Exception> onError)
+    private static (WatchEventType Type, T Item)? Parse<T>(string line, Func<JsonElement, T> deserialize, Action<Exception> onError)
     {
         try
         {
@@ -108,7 +133,7 @@ internal sealed class KubernetesWatchClient
                 onError(new KubernetesException($"unknown watch event type '{type}'"));
                 return null;
             }
-            return (eventType.Value, KubernetesJson.Deserialize<T>(item));
+            return (eventType.Value, deserialize(item));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
