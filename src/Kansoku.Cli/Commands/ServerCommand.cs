@@ -46,9 +46,13 @@ internal static class ServerCommand
         {
             Description = "Monitor the cluster of this kubeconfig's current context (implies --kubernetes), e.g. when run outside it.",
         };
+        var monitorSelector = new Option<string?>("--monitor-selector")
+        {
+            Description = "Only ServiceMonitors and PodMonitors with these labels (a label selector such as team=platform); all by default.",
+        };
         var command = new Command("server", "Store logs and metrics; serve the Loki, Elasticsearch _bulk, Prometheus and remote write APIs.")
         {
-            dataDir, listen, retention, retentionSize, config, metricsRetention, metricsRetentionSize, kubernetes, kubeconfig,
+            dataDir, listen, retention, retentionSize, config, metricsRetention, metricsRetentionSize, kubernetes, kubeconfig, monitorSelector,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -78,7 +82,8 @@ internal static class ServerCommand
                     : parseResult.GetValue(kubernetes) ? ClusterAccess.InCluster()
                     : null;
                 metrics = await MetricsRuntime.StartAsync(
-                    new MetricsRuntimeOptions(Path.Combine(directory, "metrics"), parseResult.GetValue(config), keepMetrics, maxMetricBytes, cluster),
+                    new MetricsRuntimeOptions(Path.Combine(directory, "metrics"), parseResult.GetValue(config), keepMetrics, maxMetricBytes, cluster,
+                        parseResult.GetValue(monitorSelector)),
                     TimeProvider.System, message => error.WriteLine($"[metrics] {message}"));
             }
             catch (k8s.Exceptions.KubeConfigException e)

@@ -5,6 +5,7 @@ using Kansoku.Scrape.Cluster;
 using Kansoku.Scrape.Config;
 using Kansoku.Scrape.Discovery;
 using Kansoku.Scrape.KubeState;
+using Kansoku.Scrape.Operator;
 using Kansoku.Scrape.Relabel;
 using Kansoku.Scrape.Scraping;
 using Kansoku.Server.Prometheus;
@@ -16,8 +17,8 @@ namespace Kansoku.Server.Metrics;
 /// <summary>
 /// The metrics side of <c>kansoku server</c>: the TSDB, remote_write queues fed from every commit, the scrape manager
 /// following discovery, and the views the Prometheus API serves from. The scrape jobs in force are the configuration
-/// file's plus, with <see cref="MetricsRuntimeOptions.Cluster"/>, the built-in cluster jobs (a job of the same name in
-/// the file wins). Started once; reloaded on request; disposed on shutdown.
+/// file's plus, with <see cref="MetricsRuntimeOptions.Cluster"/>, the built-in cluster jobs and those the cluster's
+/// ServiceMonitors and PodMonitors generate (a job of the same name in the file wins). Started once; reloaded on request; disposed on shutdown.
 /// </summary>
 internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, IConfigReloader
 {
@@ -33,6 +34,8 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
     private readonly KubeStateEndpoint? _kubeState;
     // Guarded by _applying.
     private PrometheusConfig _fileConfig;
+    private IReadOnlyList<ScrapeConfig> _monitorJobs = [];
+    private CancellationTokenSource? _monitorWatch;
     private volatile string _configYaml;
     private volatile bool _reloadSucceeded = true;
     private long _lastConfigTicks;
@@ -59,6 +62,24 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
         }
     }
 
+    /// <summary>
+    /// (Re)starts the ServiceMonitor / PodMonitor watch with the file's global section, which gives the generated jobs
+    /// their default interval and timeout. Called under <see cref="_applying"/>.
+    /// </summary>
+    private void WatchMonitors(ClusterAccess cluster)
+    {
+        _monitorWatch?.Cancel();
+        _monitorWatch?.Dispose();
+        _monitorWatch = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var watcher = new MonitorWatcher(new MonitorWatchConfig { KubeconfigFile = cluster.KubeconfigFile, LabelSelector = _options.MonitorSelector },
+            _fileConfig.Global, jobs =>
+            {
+                _monitorJobs = jobs;
+                _ = ApplyAsync();
+            }, message => _log(message));
+        _background.Add(watcher.RunAsync(_monitorWatch.Token));
+    }
+
     /// <summary>Where scrapes and the remote write receiver append: the store, teed to every remote_write queue.</summary>
     public ISampleAppendable Appendable { get; }
 
@@ -82,6 +103,12 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
             queues.Add(queue);
         }
         var runtime = new MetricsRuntime(options, store, new RemoteWriteAppendable(store, queues), queues, config, configYaml, time, log);
+        if (options.Cluster is { } cluster)
+        {
+            await runtime._applying.WaitAsync().ConfigureAwait(false);
+            runtime.WatchMonitors(cluster);
+            runtime._applying.Release();
+        }
         await runtime.ApplyAsync().ConfigureAwait(false);
         return runtime;
     }
@@ -122,8 +149,13 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
             {
                 _log("reload: remote_write changed; the running queues are kept until the server restarts");
             }
+            var globalChanged = config.Global != _fileConfig.Global;
             _fileConfig = config;
             _configYaml = yaml;
+            if (globalChanged && _options.Cluster is { } cluster)
+            {
+                WatchMonitors(cluster);
+            }
         }
         finally
         {
@@ -146,6 +178,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
             if (_options.Cluster is { } cluster)
             {
                 AddUnlessNamed(jobs, ClusterJobs.Create(cluster, _fileConfig.Global, _kubeState!), "built-in");
+                AddUnlessNamed(jobs, _monitorJobs, "monitor-generated");
             }
             var config = _fileConfig with { ScrapeConfigs = jobs };
             await _scrapes.ApplyConfigAsync(config).ConfigureAwait(false);
@@ -286,6 +319,7 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
         await _store.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         _applying.Dispose();
+        _monitorWatch?.Dispose();
         _kubeState?.Dispose();
     }
 }

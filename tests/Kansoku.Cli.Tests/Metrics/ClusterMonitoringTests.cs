@@ -8,7 +8,8 @@ namespace Kansoku.Cli.Tests.Metrics;
 
 /// <summary>
 /// <c>kansoku server --kubeconfig</c> against the in-process API server, with no scrape configuration written: the
-/// annotated pod, the node's kubelet (HTTPS, bearer token) and kube-state metrics are all collected; the configuration
+/// annotated pod, the node's kubelet (HTTPS, bearer token), kube-state metrics and a ServiceMonitor's service are all
+/// collected; the configuration
 /// file is reloaded by <c>POST /-/reload</c> and by SIGHUP.
 /// </summary>
 public sealed class ClusterMonitoringTests
@@ -45,8 +46,21 @@ public sealed class ClusterMonitoringTests
               "spec": { "replicas": 1, "selector": { "matchLabels": { "app": "web" } }, "template": { "metadata": {}, "spec": { "containers": [] } } },
               "status": { "replicas": 1, "availableReplicas": 1 } }
             """),
-        ["services"] = List("ServiceList"),
-        ["endpoints"] = List("EndpointsList"),
+        ["services"] = List("ServiceList", $$"""
+            { "metadata": { "name": "web", "namespace": "demo", "uid": "u-svc", "resourceVersion": "60", "labels": { "app": "web" } },
+              "spec": { "selector": { "app": "web" }, "ports": [ { "name": "metrics", "port": {{appPort}}, "targetPort": {{appPort}} } ] } }
+            """),
+        ["endpoints"] = List("EndpointsList", $$"""
+            { "metadata": { "name": "web", "namespace": "demo", "uid": "u-ep", "resourceVersion": "61", "labels": { "app": "web" } },
+              "subsets": [ { "addresses": [ { "ip": "127.0.0.1", "nodeName": "node-1", "targetRef": { "kind": "Pod", "name": "web-1", "namespace": "demo" } } ],
+                             "ports": [ { "name": "metrics", "port": {{appPort}}, "protocol": "TCP" } ] } ] }
+            """),
+        ["servicemonitors"] = List("ServiceMonitorList", """
+            { "apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor",
+              "metadata": { "name": "web", "namespace": "demo", "uid": "u-sm", "resourceVersion": "50", "generation": 1 },
+              "spec": { "selector": { "matchLabels": { "app": "web" } }, "endpoints": [ { "port": "metrics", "path": "/app-metrics" } ] } }
+            """),
+        ["podmonitors"] = List("PodMonitorList"),
     };
 
     [Fact]
@@ -62,13 +76,20 @@ public sealed class ClusterMonitoringTests
             _ => null,
         });
         var lists = Lists(app.Port, kubelet.Port);
+        JsonObject Copy(string name) => (JsonObject)lists[name]!.DeepClone();
+        // The built-in jobs watch every namespace; the ServiceMonitor's job watches its own.
         await using var api = new FakeKubeApiServer(new Dictionary<string, JsonObject>
         {
-            ["/api/v1/pods"] = (JsonObject)lists["pods"]!.DeepClone(),
-            ["/api/v1/nodes"] = (JsonObject)lists["nodes"]!.DeepClone(),
-            ["/api/v1/services"] = (JsonObject)lists["services"]!.DeepClone(),
-            ["/api/v1/endpoints"] = (JsonObject)lists["endpoints"]!.DeepClone(),
-            ["/apis/apps/v1/deployments"] = (JsonObject)lists["deployments"]!.DeepClone(),
+            ["/api/v1/pods"] = Copy("pods"),
+            ["/api/v1/nodes"] = Copy("nodes"),
+            ["/api/v1/services"] = Copy("services"),
+            ["/api/v1/endpoints"] = Copy("endpoints"),
+            ["/apis/apps/v1/deployments"] = Copy("deployments"),
+            ["/api/v1/namespaces/demo/pods"] = Copy("pods"),
+            ["/api/v1/namespaces/demo/services"] = Copy("services"),
+            ["/api/v1/namespaces/demo/endpoints"] = Copy("endpoints"),
+            ["/apis/monitoring.coreos.com/v1/servicemonitors"] = Copy("servicemonitors"),
+            ["/apis/monitoring.coreos.com/v1/podmonitors"] = Copy("podmonitors"),
         }) { RequiredToken = Token };
         var kubeconfig = Kubeconfig.Write(directory.Path, api.Url, Token);
         var configFile = Path.Combine(directory.Path, "prometheus.yml");
@@ -97,6 +118,9 @@ public sealed class ClusterMonitoringTests
         var restarts = Assert.Single(await Query("kube_pod_container_status_restarts_total{pod=\"web-1\",container=\"web\"}"));
         Assert.Equal("3", restarts.GetProperty("value")[1].GetString());
         await Has("kube_deployment_status_replicas_available{namespace=\"demo\",deployment=\"web\"}");
+        // The ServiceMonitor's job, labelled as the Prometheus Operator labels it.
+        await Has("my_app_http_requests_total{job=\"web\",namespace=\"demo\",service=\"web\",endpoint=\"metrics\",pod=\"web-1\"}");
+        Assert.Contains("serviceMonitor/demo/web/0", TargetJobs(http));
 
         // A job added to the file is scraped after POST /-/reload; a broken file is refused and the running jobs stay.
         await File.WriteAllTextAsync(configFile, $$"""
