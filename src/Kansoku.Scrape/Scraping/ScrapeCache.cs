@@ -114,7 +114,24 @@ internal sealed class ScrapeCache
         }
     }
 
-    public void SetType(ReadOnlySpan<byte> family, MetricType type)
+    /// <summary>Takes the metadata line (TYPE, HELP or UNIT) <paramref name="parser"/> is on; other entries change nothing.</summary>
+    public void Announce(ExpositionEntry entry, IExpositionParser parser)
+    {
+        switch (entry)
+        {
+            case ExpositionEntry.Type:
+                SetType(parser.MetricFamily, parser.Type);
+                break;
+            case ExpositionEntry.Help:
+                SetHelp(parser.MetricFamily, parser.HelpText);
+                break;
+            case ExpositionEntry.Unit:
+                SetUnit(parser.MetricFamily, parser.Unit);
+                break;
+        }
+    }
+
+    private void SetType(ReadOnlySpan<byte> family, MetricType type)
     {
         var metadata = Metadata(family);
         if (metadata.Type != type)
@@ -124,7 +141,7 @@ internal sealed class ScrapeCache
         }
     }
 
-    public void SetHelp(ReadOnlySpan<byte> family, ReadOnlySpan<byte> help)
+    private void SetHelp(ReadOnlySpan<byte> family, ReadOnlySpan<byte> help)
     {
         var metadata = Metadata(family);
         if (!help.SequenceEqual(metadata.HelpBytes))
@@ -135,7 +152,7 @@ internal sealed class ScrapeCache
         }
     }
 
-    public void SetUnit(ReadOnlySpan<byte> family, ReadOnlySpan<byte> unit)
+    private void SetUnit(ReadOnlySpan<byte> family, ReadOnlySpan<byte> unit)
     {
         var metadata = Metadata(family);
         if (!unit.SequenceEqual(metadata.UnitBytes))

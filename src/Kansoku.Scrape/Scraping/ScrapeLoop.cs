@@ -251,21 +251,10 @@ internal sealed class ScrapeLoop : IAsyncDisposable
         ExpositionEntry entry;
         while ((entry = parser.Next()) != ExpositionEntry.EndOfInput)
         {
-            switch (entry)
+            if (entry != ExpositionEntry.Series)
             {
-                case ExpositionEntry.Type:
-                    _cache.SetType(parser.MetricFamily, parser.Type);
-                    continue;
-                case ExpositionEntry.Help:
-                    _cache.SetHelp(parser.MetricFamily, parser.HelpText);
-                    continue;
-                case ExpositionEntry.Unit:
-                    _cache.SetUnit(parser.MetricFamily, parser.Unit);
-                    continue;
-                case ExpositionEntry.Series:
-                    break;
-                default:
-                    continue;
+                _cache.Announce(entry, parser);
+                continue;
             }
             scraped++;
             var isNew = false;

@@ -8,7 +8,7 @@ namespace Kansoku.Scrape.Tests.Scraping;
 /// <summary>A target's metadata list is built again only when what it announced changed, not after every scrape.</summary>
 public sealed class ScrapeCacheMetadataTests(ITestOutputHelper output)
 {
-    /// <summary>What the scrape loop does with a body's metadata lines.</summary>
+    /// <summary>What the scrape loop does with a body's lines, less the samples.</summary>
     private static void Announce(ScrapeCache cache, byte[] body)
     {
         var parser = new PrometheusTextParser(body);
@@ -16,15 +16,7 @@ public sealed class ScrapeCacheMetadataTests(ITestOutputHelper output)
         ExpositionEntry entry;
         while ((entry = parser.Next()) != ExpositionEntry.EndOfInput)
         {
-            switch (entry)
-            {
-                case ExpositionEntry.Type:
-                    cache.SetType(parser.MetricFamily, parser.Type);
-                    break;
-                case ExpositionEntry.Help:
-                    cache.SetHelp(parser.MetricFamily, parser.HelpText);
-                    break;
-            }
+            cache.Announce(entry, parser);
         }
         cache.EndScrape(succeeded: true);
     }

@@ -7,6 +7,14 @@ namespace Kansoku.Scrape.Tests.Scraping;
 
 public sealed class ScrapePoolTests
 {
+    private static readonly ScrapeSettings Settings = new() { Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150) };
+
+    private static ActiveTarget Target(MetricsEndpoint endpoint) =>
+        new("pool", LabelSet.From(("job", "pool"), ("instance", endpoint.Url.Authority)), LabelSet.Empty, endpoint.Url, Settings);
+
+    private static LabelSet Series(MetricsEndpoint endpoint, string name) =>
+        LabelSet.From(("job", "pool"), ("instance", endpoint.Url.Authority), ("__name__", name));
+
     [Fact]
     public async Task Targets_are_scraped_on_their_interval_and_go_stale_when_they_go_away()
     {
@@ -14,9 +22,6 @@ public sealed class ScrapePoolTests
         await using var second = new MetricsEndpoint { Body = "b 2\n" };
         var store = new RecordingStore();
         using var http = new HttpClient();
-        var settings = new ScrapeSettings { Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150) };
-        ActiveTarget Target(MetricsEndpoint endpoint) =>
-            new("pool", LabelSet.From(("job", "pool"), ("instance", endpoint.Url.Authority)), LabelSet.Empty, endpoint.Url, settings);
         await using var pool = new ScrapePool("pool", http, store, TimeProvider.System, offsetSeed: 7);
 
         await pool.SyncAsync([Target(first), Target(second)]);
@@ -25,8 +30,8 @@ public sealed class ScrapePoolTests
 
         await pool.SyncAsync([Target(first)]);
         var requestsAfterRemoval = second.Requests;
-        var b = LabelSet.From(("job", "pool"), ("instance", second.Url.Authority), ("__name__", "b"));
-        var up = b.With("__name__", "up");
+        var b = Series(second, "b");
+        var up = Series(second, "up");
         Assert.True(StaleMarker.Is(store.Last(b)));
         Assert.True(StaleMarker.Is(store.Last(up)));
         Assert.Single(pool.ActiveTargets);
@@ -34,8 +39,7 @@ public sealed class ScrapePoolTests
         var firstRequests = first.Requests;
         await Eventually.WaitUntilAsync(() => first.Requests > firstRequests + 1);
         Assert.Equal(requestsAfterRemoval, second.Requests);
-        var a = LabelSet.From(("job", "pool"), ("instance", first.Url.Authority), ("__name__", "a"));
-        Assert.Equal(1, store.Last(a));
+        Assert.Equal(1, store.Last(Series(first, "a")));
     }
 
     [Fact]
@@ -45,11 +49,6 @@ public sealed class ScrapePoolTests
         await using var second = new MetricsEndpoint { Body = "b 2\n" };
         var store = new RecordingStore();
         using var http = new HttpClient();
-        var settings = new ScrapeSettings { Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150) };
-        ActiveTarget Target(MetricsEndpoint endpoint) =>
-            new("pool", LabelSet.From(("job", "pool"), ("instance", endpoint.Url.Authority)), LabelSet.Empty, endpoint.Url, settings);
-        LabelSet Series(MetricsEndpoint endpoint, string name) =>
-            LabelSet.From(("job", "pool"), ("instance", endpoint.Url.Authority), ("__name__", name));
         await using var pool = new ScrapePool("pool", http, store, TimeProvider.System, offsetSeed: 7) { TargetLimit = 1 };
 
         await pool.SyncAsync([Target(first)]);
