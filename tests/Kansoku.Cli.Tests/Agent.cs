@@ -1,3 +1,5 @@
+using Kansoku.Testing;
+
 namespace Kansoku.Cli.Tests;
 
 /// <summary>Command lines for <c>kansoku agent</c> in flag mode, and runs that must succeed.</summary>
@@ -11,7 +13,7 @@ internal static class Agent
     /// <summary>Runs to completion and asserts exit code 0.</summary>
     public static (string Stdout, string Stderr) Succeed(params string[] args)
     {
-        var (code, stdout, stderr) = KansokuProcess.Run(RunTimeout, args);
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(RunTimeout, args);
         Assert.True(code == 0, $"kansoku {string.Join(' ', args)} exited {code}: {stderr}");
         return (stdout, stderr);
     }

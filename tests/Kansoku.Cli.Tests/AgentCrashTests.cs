@@ -41,7 +41,7 @@ public sealed class AgentCrashTests(ITestOutputHelper output)
         var random = new Random(42);
         while (!writer.IsCompleted || kills < 3)
         {
-            using var agent = KansokuProcess.Start(agentArgs);
+            using var agent = ChildProcess.StartKansoku(agentArgs);
             await Task.Delay(random.Next(300, 900));
             if (agent.HasExited)
             {
@@ -56,7 +56,7 @@ public sealed class AgentCrashTests(ITestOutputHelper output)
         }
         await writer;
 
-        var (code, _, stderr) = KansokuProcess.Run(TimeSpan.FromSeconds(120), [.. agentArgs, "--once"]);
+        var (code, _, stderr) = ChildProcess.RunKansoku(TimeSpan.FromSeconds(120), [.. agentArgs, "--once"]);
         Assert.True(code == 0, $"--once exited {code}: {stderr}");
 
         var seen = new Dictionary<int, int>();

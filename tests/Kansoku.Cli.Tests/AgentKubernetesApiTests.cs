@@ -29,7 +29,7 @@ public sealed class AgentKubernetesApiTests
         var kubeconfig = WriteKubeconfig(dir, server.Url);
         var outFile = dir.Combine("out.ndjson");
 
-        var (code, _, stderr) = KansokuProcess.Run(TimeSpan.FromSeconds(60),
+        var (code, _, stderr) = ChildProcess.RunKansoku(TimeSpan.FromSeconds(60),
             new Dictionary<string, string?> { ["NODE_NAME"] = "worker-1" },
             "agent", "--path", Path.Combine(containers, "*.log"), "--output", "file:" + outFile, "--state-dir", dir.Combine("state"),
             "--read-from", "head", "--once", "--kubeconfig", kubeconfig);
@@ -63,7 +63,7 @@ public sealed class AgentKubernetesApiTests
         var containers = dir.Combine("containers");
         Directory.CreateDirectory(containers);
         var outFile = dir.Combine("out.ndjson");
-        using var agent = KansokuProcess.Start(new Dictionary<string, string?> { ["NODE_NAME"] = "worker-1" },
+        using var agent = ChildProcess.StartKansoku(new Dictionary<string, string?> { ["NODE_NAME"] = "worker-1" },
             "agent", "--path", Path.Combine(containers, "*.log"), "--output", "file:" + outFile, "--state-dir", dir.Combine("state"),
             "--read-from", "head", "--kubeconfig", WriteKubeconfig(dir, server.Url));
         await Eventually.WaitUntilAsync(() => server.CountRequests(FakeKubeApiServer.Pods, watch: true) >= 1 || agent.HasExited,

@@ -31,7 +31,7 @@ public sealed class CheckCommandTests
                 Path   {dir.Combine("out.ndjson")}
             """);
 
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "agent", "--check", "--config", config);
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--check", "--config", config);
 
         Assert.True(code == 0, stderr);
         Assert.Contains("input tail", stdout, StringComparison.Ordinal);
@@ -53,8 +53,8 @@ public sealed class CheckCommandTests
         var other = dir.Combine("other.conf");
         File.WriteAllText(other, $"[INPUT]\n    Name tail\n    Path {dir.Combine("*.log")}\n[OUTPUT]\n    Name file\n    Path {missing}\n");
 
-        Assert.Equal(0, KansokuProcess.Run(s_timeout, "agent", "--check", "--config", config).ExitCode);
-        Assert.Equal(0, KansokuProcess.Run(s_timeout, "agent", "--check", "--config", other).ExitCode);
+        Assert.Equal(0, ChildProcess.RunKansoku(s_timeout, "agent", "--check", "--config", config).ExitCode);
+        Assert.Equal(0, ChildProcess.RunKansoku(s_timeout, "agent", "--check", "--config", other).ExitCode);
 
         Assert.Equal("{\"complete\":1}\n{\"torn", File.ReadAllText(outFile));
         Assert.False(File.Exists(missing), "--check created the output file");
@@ -65,7 +65,7 @@ public sealed class CheckCommandTests
     {
         var sample = Path.Combine(RepoPaths.Root, "samples", "agent.yaml");
 
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "agent", "--check", "-c", sample);
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--check", "-c", sample);
 
         Assert.True(code == 0, stderr);
         Assert.Equal(2, CountOccurrences(stdout, "input tail"));
@@ -85,7 +85,7 @@ public sealed class CheckCommandTests
         var config = dir.Combine("broken.conf");
         File.WriteAllText(config, text);
 
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "agent", "--check", "--config", config);
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--check", "--config", config);
 
         Assert.NotEqual(0, code);
         Assert.Contains($"{config}:{line}:", stderr, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class CheckCommandTests
                 - name: stdout
             """);
 
-        var (code, _, stderr) = KansokuProcess.Run(s_timeout, "agent", "--check", "--config", config);
+        var (code, _, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--check", "--config", config);
 
         Assert.NotEqual(0, code);
         Assert.Contains($"{config}:5:", stderr, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class CheckCommandTests
                 Colour_Mode    loud
             """);
 
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "agent", "--check", "--config", config);
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--check", "--config", config);
         Assert.True(code == 0, stderr);
         Assert.Contains("Bogus_Setting", stdout, StringComparison.Ordinal);
         Assert.Contains($"{config}:10:", stdout, StringComparison.Ordinal);

@@ -1,3 +1,5 @@
+using Kansoku.Testing;
+
 namespace Kansoku.Cli.Tests;
 
 /// <summary><c>kansoku version</c>, <c>--help</c> and the agent's refusal of incomplete command lines.</summary>
@@ -8,7 +10,7 @@ public sealed class CliBasicsTests
     [Fact]
     public void Version_prints_the_program_and_a_semantic_version()
     {
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "version");
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "version");
 
         Assert.True(code == 0, stderr);
         Assert.Matches(@"^kansoku \d+\.\d+\.\d+\S* \(\.NET \d+\.\d+\.\d+, linux-", stdout);
@@ -18,7 +20,7 @@ public sealed class CliBasicsTests
     [Fact]
     public void Help_lists_the_commands()
     {
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "--help");
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "--help");
 
         Assert.True(code == 0, stderr);
         Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
@@ -29,7 +31,7 @@ public sealed class CliBasicsTests
     [Fact]
     public void Agent_help_documents_every_contract_flag()
     {
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "agent", "--help");
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--help");
 
         Assert.True(code == 0, stderr);
         foreach (var flag in (string[])["--config", "--check", "--path", "--output", "--state-dir", "--read-from", "--once", "--http-listen"])
@@ -47,7 +49,7 @@ public sealed class CliBasicsTests
     {
         using var dir = new Kansoku.Testing.TempDirectory();
 
-        var (code, stdout, stderr) = KansokuProcess.Run(s_timeout, "agent", "--path", dir.Combine("*.log"), "--state-dir", dir.Combine("state"));
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--path", dir.Combine("*.log"), "--state-dir", dir.Combine("state"));
 
         Assert.NotEqual(0, code);
         Assert.Contains("--output", stderr, StringComparison.Ordinal);
@@ -62,7 +64,7 @@ public sealed class CliBasicsTests
     {
         using var dir = new Kansoku.Testing.TempDirectory();
 
-        var (code, _, stderr) = KansokuProcess.Run(s_timeout, "agent", "--path", dir.Combine("*.log"), "--output", output, "--state-dir", dir.Combine("state"), "--once");
+        var (code, _, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--path", dir.Combine("*.log"), "--output", output, "--state-dir", dir.Combine("state"), "--once");
 
         Assert.Equal(2, code);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
@@ -73,7 +75,7 @@ public sealed class CliBasicsTests
     {
         using var dir = new Kansoku.Testing.TempDirectory();
 
-        var (code, _, stderr) = KansokuProcess.Run(s_timeout, "agent", "--path", dir.Combine("*.log"), "--output", "stdout", "--read-from", "middle", "--once");
+        var (code, _, stderr) = ChildProcess.RunKansoku(s_timeout, "agent", "--path", dir.Combine("*.log"), "--output", "stdout", "--read-from", "middle", "--once");
 
         Assert.NotEqual(0, code);
         Assert.Contains("middle", stderr, StringComparison.Ordinal);

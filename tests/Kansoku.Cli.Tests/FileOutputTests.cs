@@ -44,7 +44,7 @@ public sealed class FileOutputTests
             "2026-11-25T08:00:03.000000001Z stdout F こんにちは \"quoted\" \\ tab\there");
         var outFile = dir.Combine("out.ndjson");
 
-        using (var agent = KansokuProcess.Start(new Dictionary<string, string?> { ["NODE_NAME"] = "node-a1" },
+        using (var agent = ChildProcess.StartKansoku(new Dictionary<string, string?> { ["NODE_NAME"] = "node-a1" },
                    Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "file:" + outFile, dir.Combine("state"), "--read-from", "head", "--once")))
         {
             Assert.True(agent.WaitForExit(Agent.RunTimeout), agent.Stderr);

@@ -23,7 +23,7 @@ public sealed class GracefulShutdownTests
         var args = Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "file:" + outFile, dir.Combine("state"), "--read-from", "head");
         const int Total = 4000;
 
-        using var agent = KansokuProcess.Start(args);
+        using var agent = ChildProcess.StartKansoku(args);
         var writer = Task.Run(async () =>
         {
             for (var seq = 0; seq < Total; seq += 50)
@@ -60,7 +60,7 @@ public sealed class GracefulShutdownTests
         var glob = ContainerLog.ContainersGlob(dir.Path);
         var nobody = $"http://127.0.0.1:{FakeHttpServer.FreePort()}";
 
-        using (var agent = KansokuProcess.Start([.. Agent.Flags(glob, "es:" + nobody, state, "--read-from", "head"), "--drain-timeout", "1"]))
+        using (var agent = ChildProcess.StartKansoku([.. Agent.Flags(glob, "es:" + nobody, state, "--read-from", "head"), "--drain-timeout", "1"]))
         {
             await Eventually.WaitUntilAsync(() => agent.Stderr.Contains("retry", StringComparison.Ordinal) || agent.HasExited, 30_000, () => agent.Stderr);
             agent.Terminate();

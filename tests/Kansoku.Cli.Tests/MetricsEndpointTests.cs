@@ -15,7 +15,7 @@ public sealed class MetricsEndpointTests
         var log = ContainerLog.Create(dir.Path, "shop", "web-1", "web");
         var outFile = dir.Combine("out.ndjson");
         var listen = $"127.0.0.1:{FakeHttpServer.FreePort()}";
-        using var agent = KansokuProcess.Start([.. Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "file:" + outFile, dir.Combine("state"), "--read-from", "head"), "--http-listen", listen]);
+        using var agent = ChildProcess.StartKansoku([.. Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "file:" + outFile, dir.Combine("state"), "--read-from", "head"), "--http-listen", listen]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{listen}"), Timeout = TimeSpan.FromSeconds(5) };
 
         HttpResponseMessage? health = null;
@@ -84,7 +84,7 @@ public sealed class MetricsEndpointTests
             _ => BulkBody.AllCreated(request.Body),
         });
         var listen = $"127.0.0.1:{FakeHttpServer.FreePort()}";
-        using var agent = KansokuProcess.Start([.. Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "es:" + server.BaseUrl, dir.Combine("state"), "--read-from", "head"), "--http-listen", listen]);
+        using var agent = ChildProcess.StartKansoku([.. Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "es:" + server.BaseUrl, dir.Combine("state"), "--read-from", "head"), "--http-listen", listen]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         string text = "";
@@ -130,7 +130,7 @@ public sealed class MetricsEndpointTests
                 Name  stdout
                 Match *
             """);
-        using var agent = KansokuProcess.Start("agent", "--config", config, "--state-dir", dir.Combine("state"));
+        using var agent = ChildProcess.StartKansoku("agent", "--config", config, "--state-dir", dir.Combine("state"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         string? metrics = null;

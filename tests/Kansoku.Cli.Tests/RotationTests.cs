@@ -20,7 +20,7 @@ public sealed class RotationTests
         var args = Agent.Flags(ContainerLog.ContainersGlob(dir.Path), "file:" + outFile, dir.Combine("state"), "--read-from", "head");
 
         // Killed once it follows the file and before its first flush (1 s): nothing delivered, nothing committed.
-        using (var agent = KansokuProcess.Start([.. args, "--log-level", "debug"]))
+        using (var agent = ChildProcess.StartKansoku([.. args, "--log-level", "debug"]))
         {
             await Eventually.WaitUntilAsync(() => agent.Stderr.Contains(": following ", StringComparison.Ordinal) || agent.HasExited, 30_000, () => agent.Stderr);
             agent.Kill();

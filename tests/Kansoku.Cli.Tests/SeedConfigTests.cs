@@ -19,7 +19,7 @@ public sealed class SeedConfigTests
     [Fact]
     public void The_seed_config_checks_valid_and_prints_its_pipeline()
     {
-        var (code, stdout, stderr) = KansokuProcess.Run(TimeSpan.FromSeconds(30), "agent", "--check", "--config", SeedConfig);
+        var (code, stdout, stderr) = ChildProcess.RunKansoku(TimeSpan.FromSeconds(30), "agent", "--check", "--config", SeedConfig);
 
         Assert.True(code == 0, stderr);
         Assert.Contains("inputs (2)", stdout, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class SeedConfigTests
         try
         {
             var state = dir.Combine("state");
-            using var agent = KansokuProcess.Start("agent", "--config", SeedConfig, "--state-dir", state, "--log-level", "debug");
+            using var agent = ChildProcess.StartKansoku("agent", "--config", SeedConfig, "--state-dir", state, "--log-level", "debug");
             await WaitUntilFollowingAsync(agent, webapp, postgres);
 
             WriteGuideLogs(webapp, postgres);
@@ -89,7 +89,7 @@ public sealed class SeedConfigTests
         var webapp = ContainerLog.Create(dir.Path, Namespace, "webapp-7d9f8b6c5d-x2x4z", "webapp");
         var postgres = ContainerLog.Create(dir.Path, Namespace, "postgres-0", "postgres");
 
-        using var agent = KansokuProcess.Start("agent", "--config", config, "--state-dir", dir.Combine("state"), "--log-level", "debug");
+        using var agent = ChildProcess.StartKansoku("agent", "--config", config, "--state-dir", dir.Combine("state"), "--log-level", "debug");
         await WaitUntilFollowingAsync(agent, webapp, postgres);
         WriteGuideLogs(webapp, postgres);
         await Eventually.WaitUntilAsync(() => server.Requests.Sum(r => BulkBody.Parse(r.Body).Count) >= 5 || agent.HasExited, 20_000, () => agent.Stderr);
@@ -113,7 +113,7 @@ public sealed class SeedConfigTests
     /// Read_from_Head is off in the seed: lines in a file present at the first scan are skipped, as in Fluent Bit. The
     /// files start empty and are written once the agent follows them (it says so at debug level), so nothing is skipped.
     /// </summary>
-    private static Task WaitUntilFollowingAsync(KansokuProcess agent, params ContainerLog[] logs) =>
+    private static Task WaitUntilFollowingAsync(ChildProcess agent, params ContainerLog[] logs) =>
         Eventually.WaitUntilAsync(
             () => agent.HasExited || logs.All(log => agent.Stderr.Contains($"{log.LinkPath}: following", StringComparison.Ordinal)),
             30_000, () => agent.Stderr);

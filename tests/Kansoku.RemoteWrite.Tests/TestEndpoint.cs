@@ -1,6 +1,7 @@
 using Kansoku.RemoteWrite.Prompb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Kansoku.RemoteWrite.Tests;
 
@@ -53,10 +54,11 @@ internal sealed class TestEndpoint : IAsyncDisposable
         return samples;
     }
 
-    public static async Task<TestEndpoint> StartAsync()
+    /// <param name="listen">Further setup of the listener, e.g. HTTPS with a test certificate.</param>
+    public static async Task<TestEndpoint> StartAsync(Action<ListenOptions>? listen = null)
     {
         var endpoint = new TestEndpoint();
-        endpoint._host = await WebHost.StartAsync(app => app.MapPost("/write", endpoint.HandleAsync));
+        endpoint._host = await WebHost.StartAsync(app => app.MapPost("/write", endpoint.HandleAsync), listen);
         return endpoint;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -25,11 +26,12 @@ internal sealed class WebHost : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<WebHost> StartAsync(Action<IEndpointRouteBuilder> map)
+    /// <param name="listen">Further setup of the one listener, e.g. HTTPS.</param>
+    public static async Task<WebHost> StartAsync(Action<IEndpointRouteBuilder> map, Action<ListenOptions>? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options => listen?.Invoke(options)));
         var app = builder.Build();
         map(app);
         await app.StartAsync();

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Metrics;
 
@@ -12,35 +14,84 @@ internal sealed class RemoteWriteAppendable(ISampleAppendable store, IReadOnlyLi
 {
     public ISampleAppender Appender() => queues.Count == 0 ? store.Appender() : new TeeAppender(store.Appender(), queues);
 
-    /// <summary>Holds what its transaction appended until the commit, like the store does.</summary>
+    private readonly record struct AppendedSample(LabelSet Labels, long TimestampMs, double Value);
+
+    /// <summary>
+    /// Holds what its transaction appended until the commit, like the store does, in an array rented from the shared pool
+    /// and given back at Commit or Rollback: every scrape is a transaction, and a new list each time was garbage per scrape.
+    /// </summary>
     private sealed class TeeAppender(ISampleAppender inner, IReadOnlyList<RemoteWriteQueue> queues) : ISampleAppender
     {
-        private readonly List<(LabelSet Labels, long TimestampMs, double Value)> _appended = [];
+        private const int InitialCapacity = 256;
+
+        private AppendedSample[]? _appended;
+        private int _count;
 
         public ulong Append(ulong seriesRef, LabelSet labels, long timestampMs, double value)
         {
             var reference = inner.Append(seriesRef, labels, timestampMs, value);
-            _appended.Add((labels, timestampMs, value));
+            var appended = _appended;
+            if (appended is null || _count == appended.Length)
+            {
+                appended = Grow();
+            }
+            appended[_count++] = new AppendedSample(labels, timestampMs, value);
             return reference;
         }
 
         public void Commit()
         {
-            inner.Commit();
-            foreach (var queue in queues)
+            try
             {
-                foreach (var (labels, timestamp, value) in _appended)
+                inner.Commit();
+                var appended = _appended.AsSpan(0, _count);
+                foreach (var queue in queues)
                 {
-                    queue.Enqueue(labels, timestamp, value);
+                    foreach (ref readonly var sample in appended)
+                    {
+                        queue.Enqueue(sample.Labels, sample.TimestampMs, sample.Value);
+                    }
                 }
             }
-            _appended.Clear();
+            finally
+            {
+                ReturnBuffer();
+            }
         }
 
         public void Rollback()
         {
-            _appended.Clear();
+            ReturnBuffer();
             inner.Rollback();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private AppendedSample[] Grow()
+        {
+            var larger = ArrayPool<AppendedSample>.Shared.Rent(_appended is null ? InitialCapacity : _appended.Length * 2);
+            if (_appended is not null)
+            {
+                _appended.AsSpan(0, _count).CopyTo(larger);
+                Release(_appended, _count);
+            }
+            return _appended = larger;
+        }
+
+        private void ReturnBuffer()
+        {
+            if (_appended is not null)
+            {
+                Release(_appended, _count);
+                _appended = null;
+            }
+            _count = 0;
+        }
+
+        /// <summary>Clears the used part first, so that the pool does not keep label sets alive.</summary>
+        private static void Release(AppendedSample[] buffer, int used)
+        {
+            buffer.AsSpan(0, used).Clear();
+            ArrayPool<AppendedSample>.Shared.Return(buffer);
         }
     }
 }

@@ -23,6 +23,13 @@ internal sealed record RemoteWriteOptions
 
     public string? BearerToken { get; init; }
 
+    /// <summary>
+    /// Builds the handler the client sends through: the configuration's tls_config (CA, client certificate, server_name,
+    /// insecure_skip_verify), proxy and credentials, made by the code that builds scrape clients from the same
+    /// http_client_config. Null: a plain handler that trusts the system's CAs.
+    /// </summary>
+    public Func<HttpMessageHandler>? CreateHttpHandler { get; init; }
+
     /// <summary>Labels added to every series that does not have them already (global external_labels).</summary>
     public LabelSet ExternalLabels { get; init; } = LabelSet.Empty;
 

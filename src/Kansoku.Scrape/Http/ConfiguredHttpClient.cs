@@ -17,6 +17,22 @@ internal static class ConfiguredHttpClient
 {
     public static HttpClient Create(HttpClientConfig config, string userAgent)
     {
+        var client = new HttpClient(CreateHandler(config), disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        if (!config.EnableHttp2)
+        {
+            client.DefaultRequestVersion = HttpVersion.Version11;
+            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+        return client;
+    }
+
+    /// <summary>The handler chain alone (credentials, then TLS, proxy and redirects), for clients that set up their own HttpClient.</summary>
+    public static HttpMessageHandler CreateHandler(HttpClientConfig config)
+    {
         var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip,
@@ -34,17 +50,7 @@ internal static class ConfiguredHttpClient
             handler.UseProxy = false;
         }
         ConfigureTls(handler.SslOptions, config.Tls);
-        var client = new HttpClient(new AuthorizationHandler(config) { InnerHandler = handler }, disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
-        if (!config.EnableHttp2)
-        {
-            client.DefaultRequestVersion = HttpVersion.Version11;
-            client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }
-        return client;
+        return new AuthorizationHandler(config) { InnerHandler = handler };
     }
 
     private static void ConfigureTls(SslClientAuthenticationOptions ssl, TlsConfig tls)

@@ -21,6 +21,8 @@ internal sealed class ScrapeCache
     private Dictionary<LabelSet, ulong> _previousSeries = [];
     private Dictionary<LabelSet, ulong> _currentSeries = [];
     private long _iteration;
+    private IReadOnlyList<MetricMetadata> _metadataSnapshot = [];
+    private bool _metadataChanged;
 
     public ScrapeCache()
     {
@@ -112,37 +114,73 @@ internal sealed class ScrapeCache
         }
     }
 
-    public void SetType(ReadOnlySpan<byte> family, MetricType type) => Metadata(family).Type = type;
+    /// <summary>Takes the metadata line (TYPE, HELP or UNIT) <paramref name="parser"/> is on; other entries change nothing.</summary>
+    public void Announce(ExpositionEntry entry, IExpositionParser parser)
+    {
+        switch (entry)
+        {
+            case ExpositionEntry.Type:
+                SetType(parser.MetricFamily, parser.Type);
+                break;
+            case ExpositionEntry.Help:
+                SetHelp(parser.MetricFamily, parser.HelpText);
+                break;
+            case ExpositionEntry.Unit:
+                SetUnit(parser.MetricFamily, parser.Unit);
+                break;
+        }
+    }
 
-    public void SetHelp(ReadOnlySpan<byte> family, ReadOnlySpan<byte> help)
+    private void SetType(ReadOnlySpan<byte> family, MetricType type)
+    {
+        var metadata = Metadata(family);
+        if (metadata.Type != type)
+        {
+            metadata.Type = type;
+            _metadataChanged = true;
+        }
+    }
+
+    private void SetHelp(ReadOnlySpan<byte> family, ReadOnlySpan<byte> help)
     {
         var metadata = Metadata(family);
         if (!help.SequenceEqual(metadata.HelpBytes))
         {
             metadata.HelpBytes = help.ToArray();
             metadata.Help = Encoding.UTF8.GetString(help);
+            _metadataChanged = true;
         }
     }
 
-    public void SetUnit(ReadOnlySpan<byte> family, ReadOnlySpan<byte> unit)
+    private void SetUnit(ReadOnlySpan<byte> family, ReadOnlySpan<byte> unit)
     {
         var metadata = Metadata(family);
         if (!unit.SequenceEqual(metadata.UnitBytes))
         {
             metadata.UnitBytes = unit.ToArray();
             metadata.Unit = Encoding.UTF8.GetString(unit);
+            _metadataChanged = true;
         }
     }
 
-    /// <summary>The metric families the target announced, by name.</summary>
+    /// <summary>
+    /// The metric families the target announced, by name: the same list as last time unless a family, type, help or unit
+    /// changed since, so that a target whose metadata is steady costs nothing here per scrape.
+    /// </summary>
     public IReadOnlyList<MetricMetadata> MetadataSnapshot()
     {
+        if (!_metadataChanged)
+        {
+            return _metadataSnapshot;
+        }
+        _metadataChanged = false;
         var list = new List<MetricMetadata>(_metadata.Count);
         foreach (var metadata in _metadata.Values)
         {
             list.Add(new MetricMetadata(metadata.Name, metadata.Type, metadata.Help, metadata.Unit));
         }
         list.Sort((a, b) => string.CompareOrdinal(a.MetricFamily, b.MetricFamily));
+        _metadataSnapshot = list;
         return list;
     }
 
@@ -152,6 +190,7 @@ internal sealed class ScrapeCache
         {
             metadata = new FamilyMetadata(Encoding.UTF8.GetString(family));
             _metadataBySpan[family] = metadata;
+            _metadataChanged = true;
         }
         return metadata;
     }

@@ -31,6 +31,7 @@ internal sealed class ScrapeLoop : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
     private long _lastScrapeMs = long.MinValue;
+    private volatile string? _forcedError;
 
     public ScrapeLoop(ActiveTarget target, HttpClient http, ISampleAppendable store, TimeProvider time, ulong offsetSeed)
     {
@@ -48,6 +49,12 @@ internal sealed class ScrapeLoop : IAsyncDisposable
     public ActiveTarget Target => _target;
 
     public void Start() => _run = RunAsync(_stop.Token);
+
+    /// <summary>
+    /// A fault of the whole pool (target_limit exceeded), or null when it is gone. While it is set, scrapes do not fetch:
+    /// each one reports the error with <c>up</c> 0 and marks the series of the last scrape stale, as Prometheus' forced error.
+    /// </summary>
+    internal void SetForcedError(string? error) => _forcedError = error;
 
     /// <summary>
     /// Stops scraping. With <paramref name="markStale"/> (the target went away), every series of the last scrape and the
@@ -114,35 +121,42 @@ internal sealed class ScrapeLoop : IAsyncDisposable
         var start = _time.GetUtcNow();
         var scrapeMs = ScrapeTimestamp(start.ToUnixTimeMilliseconds());
         var started = Stopwatch.GetTimestamp();
-        byte[]? buffer = null;
-        string? error = null;
         var result = default(AppendResult);
         var appender = _store.Appender();
-        try
+        var error = _forcedError;
+        if (error is null)
         {
-            (buffer, var length, var contentType) = await FetchAsync(cancellation).ConfigureAwait(false);
-            result = AppendBody(appender, buffer.AsMemory(0, length), contentType, scrapeMs);
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            appender.Rollback();
-            throw;
-        }
-        catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException or ScrapeFailedException
-                                            or ExpositionFormatException or IOException or InvalidDataException)
-        {
-            error = failure is OperationCanceledException ? $"scrape timed out after {_target.Settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : failure.Message;
-            appender.Rollback();
-            appender = _store.Appender();
-            _cache.BeginScrape();
-            result = default;
-        }
-        finally
-        {
-            if (buffer is not null)
+            byte[]? buffer = null;
+            try
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                (buffer, var length, var contentType) = await FetchAsync(cancellation).ConfigureAwait(false);
+                result = AppendBody(appender, buffer.AsMemory(0, length), contentType, scrapeMs);
             }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                appender.Rollback();
+                throw;
+            }
+            catch (Exception failure) when (failure is HttpRequestException or OperationCanceledException or ScrapeFailedException
+                                                or ExpositionFormatException or IOException or InvalidDataException)
+            {
+                error = failure is OperationCanceledException ? $"scrape timed out after {_target.Settings.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s" : failure.Message;
+                appender.Rollback();
+                appender = _store.Appender();
+                result = default;
+            }
+            finally
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        if (error is not null)
+        {
+            // A failed scrape counts as an empty one: every series of the last scrape disappears.
+            _cache.BeginScrape();
         }
 
         foreach (var (labels, seriesRef) in _cache.DisappearedSeries())
@@ -237,21 +251,10 @@ internal sealed class ScrapeLoop : IAsyncDisposable
         ExpositionEntry entry;
         while ((entry = parser.Next()) != ExpositionEntry.EndOfInput)
         {
-            switch (entry)
+            if (entry != ExpositionEntry.Series)
             {
-                case ExpositionEntry.Type:
-                    _cache.SetType(parser.MetricFamily, parser.Type);
-                    continue;
-                case ExpositionEntry.Help:
-                    _cache.SetHelp(parser.MetricFamily, parser.HelpText);
-                    continue;
-                case ExpositionEntry.Unit:
-                    _cache.SetUnit(parser.MetricFamily, parser.Unit);
-                    continue;
-                case ExpositionEntry.Series:
-                    break;
-                default:
-                    continue;
+                _cache.Announce(entry, parser);
+                continue;
             }
             scraped++;
             var isNew = false;

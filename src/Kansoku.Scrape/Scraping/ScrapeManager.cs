@@ -66,7 +66,10 @@ internal sealed class ScrapeManager : IAsyncDisposable
                     ? new HttpClient(endpoint, disposeHandler: false)
                     : ConfiguredHttpClient.Create(scrapeConfig.Http, _userAgent);
                 var job = new Job(scrapeConfig, Settings(scrapeConfig), http,
-                    new ScrapePool(scrapeConfig.JobName, http, _store, _time, _offsetSeed)) { Groups = groups };
+                    new ScrapePool(scrapeConfig.JobName, http, _store, _time, _offsetSeed) { TargetLimit = Limit(scrapeConfig.Limits.TargetLimit) })
+                {
+                    Groups = groups,
+                };
                 next[scrapeConfig.JobName] = job;
                 await SyncAsync(job).ConfigureAwait(false);
             }

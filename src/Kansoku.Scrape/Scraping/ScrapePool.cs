@@ -16,6 +16,7 @@ public sealed class ScrapePool : IAsyncDisposable
     private readonly SemaphoreSlim _sync = new(1, 1);
     private Dictionary<ulong, ScrapeLoop> _loops = [];
     private volatile IReadOnlyList<ActiveTarget> _activeTargets = [];
+    private long _exceededTargetLimit;
 
     /// <param name="offsetSeed">
     /// Mixed into every target's hash to place its scrapes in the interval; give each Kansoku server its own (its
@@ -34,6 +35,15 @@ public sealed class ScrapePool : IAsyncDisposable
 
     public IReadOnlyList<ActiveTarget> ActiveTargets => _activeTargets;
 
+    /// <summary>
+    /// target_limit: with more targets than this after relabelling, no target of the pool is scraped (each reports the
+    /// error and <c>up</c> 0) until they are back within it. 0 means no limit.
+    /// </summary>
+    public int TargetLimit { get; init; }
+
+    /// <summary>How many syncs found more targets than <see cref="TargetLimit"/> (prometheus_target_scrape_pool_exceeded_target_limit_total).</summary>
+    public long ExceededTargetLimitTotal => Interlocked.Read(ref _exceededTargetLimit);
+
     /// <summary>The discovered labels of targets that relabelling dropped, for the targets API.</summary>
     public IReadOnlyList<LabelSet> DroppedTargets { get; set; } = [];
 
@@ -44,6 +54,7 @@ public sealed class ScrapePool : IAsyncDisposable
         {
             var next = new Dictionary<ulong, ScrapeLoop>(targets.Count);
             var active = new List<ActiveTarget>(targets.Count);
+            List<ScrapeLoop>? started = null;
             foreach (var target in targets)
             {
                 if (next.ContainsKey(target.Identity))
@@ -57,7 +68,7 @@ public sealed class ScrapePool : IAsyncDisposable
                         await loop.DisposeAsync().ConfigureAwait(false);
                     }
                     loop = new ScrapeLoop(target, _http, _store, _time, _offsetSeed);
-                    loop.Start();
+                    (started ??= []).Add(loop);
                 }
                 next[target.Identity] = loop;
                 active.Add(loop.Target);
@@ -69,11 +80,31 @@ public sealed class ScrapePool : IAsyncDisposable
             }
             _loops = next;
             _activeTargets = active;
+            // Set before the new loops start, so that none of them scrapes once past the limit.
+            var forcedError = TargetLimitError(next.Count);
+            foreach (var loop in next.Values)
+            {
+                loop.SetForcedError(forcedError);
+            }
+            foreach (var loop in started ?? [])
+            {
+                loop.Start();
+            }
         }
         finally
         {
             _sync.Release();
         }
+    }
+
+    private string? TargetLimitError(int targets)
+    {
+        if (TargetLimit <= 0 || targets <= TargetLimit)
+        {
+            return null;
+        }
+        Interlocked.Increment(ref _exceededTargetLimit);
+        return $"target_limit exceeded (number of targets: {targets}, limit: {TargetLimit})";
     }
 
     /// <summary>Stops every loop; with <paramref name="markStale"/>, as if every target went away.</summary>

@@ -4,6 +4,7 @@ using Kansoku.RemoteWrite.Sender;
 using Kansoku.Scrape.Cluster;
 using Kansoku.Scrape.Config;
 using Kansoku.Scrape.Discovery;
+using Kansoku.Scrape.Http;
 using Kansoku.Scrape.KubeState;
 using Kansoku.Scrape.Operator;
 using Kansoku.Scrape.Relabel;
@@ -233,10 +234,16 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
             QueueFamily(writer, "prometheus_remote_storage_shards", "Shards sending in parallel.", MetricKind.Gauge, q => q.Shards);
         }
         writer.WriteFamily("prometheus_sd_discovered_targets", "Targets being scraped, per scrape pool.", MetricKind.Gauge);
+        long exceededTargetLimit = 0;
         foreach (var pool in _scrapes.Pools)
         {
             writer.WriteSample("prometheus_sd_discovered_targets", [new Label("config", pool.Name)], (long)pool.ActiveTargets.Count);
+            exceededTargetLimit += pool.ExceededTargetLimitTotal;
         }
+        // Pools are made anew on a reload, so this sum starts again then, as a counter reset.
+        writer.WriteFamily("prometheus_target_scrape_pool_exceeded_target_limit_total",
+            "Total number of times scrape pools hit the target limit, during sync or config reload.", MetricKind.Counter);
+        writer.WriteSample("prometheus_target_scrape_pool_exceeded_target_limit_total", [], exceededTargetLimit);
     }
 
     private void QueueFamily(ExpositionWriter writer, string name, string help, MetricKind kind, Func<RemoteWriteQueue, long> value)
@@ -252,12 +259,6 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
     {
         var relabel = remote.WriteRelabelConfigs;
         var http = remote.Http;
-        BasicAuthCredentials? basic = http.BasicAuth is { } auth
-            ? new BasicAuthCredentials(auth.Username, auth.ReadPassword())
-            : null;
-        var bearer = http.Authorization is { Type: "Bearer" } authorization
-            ? authorization.ReadCredentials()
-            : null;
         var queue = remote.Queue;
         return new RemoteWriteOptions
         {
@@ -265,8 +266,8 @@ internal sealed class MetricsRuntime : IAsyncDisposable, IServerStatusView, ICon
             Name = remote.Name.Length == 0 ? null : remote.Name,
             RemoteTimeout = remote.RemoteTimeout,
             Headers = remote.Headers,
-            BasicAuth = basic,
-            BearerToken = bearer,
+            // TLS, proxy and credentials (re-read from their files per request) exactly as scrapes build them.
+            CreateHttpHandler = () => ConfiguredHttpClient.CreateHandler(http),
             ExternalLabels = externalLabels,
             WriteRelabel = relabel.Count == 0 ? null : labels => Relabeler.Process(labels, relabel),
             RetryOnRateLimit = queue.RetryOnHttp429,

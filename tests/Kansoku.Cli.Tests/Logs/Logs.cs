@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kansoku.Testing;
 
 namespace Kansoku.Cli.Tests.Logs;
 
@@ -19,7 +20,7 @@ internal static class Logs
         {
             variables[name] = value;
         }
-        return KansokuProcess.Run(RunTimeout, variables, ["logs", .. args]);
+        return ChildProcess.RunKansoku(RunTimeout, variables, ["logs", .. args]);
     }
 
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Run(null, args);

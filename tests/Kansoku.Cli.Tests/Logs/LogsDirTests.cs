@@ -148,7 +148,7 @@ public sealed class LogsDirTests
         var web = new PodLogDirectory(dir.Path, "shop", "web-1", "web");
         web.Append("0.log", Cri(0, "history"), Cri(1, "half ", tag: "P"));
 
-        using var process = KansokuProcess.Start(new Dictionary<string, string?> { ["KANSOKU_NAMESPACE"] = null },
+        using var process = ChildProcess.StartKansoku(new Dictionary<string, string?> { ["KANSOKU_NAMESPACE"] = null },
             "logs", "--dir", dir.Path, "-n", "shop", "-f", "--prefix=false");
         async Task Expect(params string[] lines)
         {

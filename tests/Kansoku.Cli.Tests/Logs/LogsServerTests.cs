@@ -236,7 +236,7 @@ public sealed class LogsServerTests
             FakeLokiEntry.Of("web-1", "web", now - 2_000_000_000, FakeLokiEntry.Record("old 1")),
             FakeLokiEntry.Of("web-2", "web", now - 1_000_000_000, FakeLokiEntry.Record("old 2")));
 
-        using var process = KansokuProcess.Start(
+        using var process = ChildProcess.StartKansoku(
             new Dictionary<string, string?> { ["KANSOKU_URL"] = loki.Url, ["KANSOKU_NAMESPACE"] = null }, "logs", "-n", "shop", "-f");
         await Eventually.WaitUntilAsync(() => Logs.SplitLines(process.Stdout).Length >= 2 || process.HasExited, 20_000, () => process.Stderr);
         var added = Logs.NowNanos();
@@ -264,7 +264,7 @@ public sealed class LogsServerTests
         using var loki = FakeLoki.Start();
         loki.Add(FakeLokiEntry.Of("web-1", "web", Logs.NowNanos() - 1_000_000, FakeLokiEntry.Record("before")));
 
-        using var process = KansokuProcess.Start(new Dictionary<string, string?> { ["KANSOKU_NAMESPACE"] = null },
+        using var process = ChildProcess.StartKansoku(new Dictionary<string, string?> { ["KANSOKU_NAMESPACE"] = null },
             "logs", "web-1", "-n", "shop", "--tail", "0", "-f", "--server", loki.Url);
         await Eventually.WaitUntilAsync(() => loki.Requests.Count >= 2 || process.HasExited, 20_000, () => process.Stderr);
         loki.Add(FakeLokiEntry.Of("web-1", "web", Logs.NowNanos(), FakeLokiEntry.Record("after")));

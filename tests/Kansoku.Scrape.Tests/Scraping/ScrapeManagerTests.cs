@@ -58,4 +58,37 @@ public sealed class ScrapeManagerTests
         await stop.CancelAsync();
         await following;
     }
+
+    [Fact]
+    public async Task The_global_target_limit_applies_to_a_job_that_sets_none()
+    {
+        await using var node = new MetricsEndpoint { Body = "node_load1 0.5\n" };
+        var store = new RecordingStore();
+        await using var manager = new ScrapeManager(store, TimeProvider.System, "kansoku-test");
+        await manager.ApplyConfigAsync(Config("""
+            global:
+              scrape_interval: 1s
+              target_limit: 1
+            scrape_configs:
+              - job_name: limited
+              - job_name: wider
+                target_limit: 3
+            """));
+        var second = new Uri($"http://{node.Url.Authority}/second");
+        var group = new TargetGroup("static/0",
+            [LabelSet.From(("__address__", node.Url.Authority)), LabelSet.From(("__address__", node.Url.Authority), ("__metrics_path__", "/second"))],
+            LabelSet.Empty);
+        await manager.SetTargetGroupsAsync(new Dictionary<string, IReadOnlyList<TargetGroup>> { ["limited"] = [group], ["wider"] = [group] });
+
+        var limited = manager.Pools.Single(p => p.Name == "limited");
+        var wider = manager.Pools.Single(p => p.Name == "wider");
+        Assert.Equal(1, limited.TargetLimit);
+        Assert.Equal(3, wider.TargetLimit);
+        Assert.Equal(1, limited.ExceededTargetLimitTotal);
+        Assert.Equal(0, wider.ExceededTargetLimitTotal);
+        Assert.Contains(limited.ActiveTargets, t => t.Url == second);
+        await Eventually.WaitUntilAsync(() => limited.ActiveTargets.All(t => t.Status.Health == TargetHealth.Down)
+            && wider.ActiveTargets.All(t => t.Status.Health == TargetHealth.Up));
+        Assert.All(limited.ActiveTargets, t => Assert.Equal("target_limit exceeded (number of targets: 2, limit: 1)", t.Status.LastError));
+    }
 }
