@@ -135,7 +135,7 @@ internal sealed class MemSeries(ulong reference, LabelSet labels)
 
     private void CutOpenChunk()
     {
-        (Closed ??= []).Add(new ClosedChunk(Open.MinTime, Open.MaxTime, Open.ToArray()));
+        (Closed ??= []).Add(new ClosedChunk(Open.MinTime, Open.MaxTime, Chunk.Seal(Open)));
         Open = default;
     }
 }

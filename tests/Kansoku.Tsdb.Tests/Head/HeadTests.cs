@@ -1,5 +1,6 @@
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Metrics;
+using Kansoku.Tsdb.Chunks;
 using Kansoku.Tsdb.Head;
 using Kansoku.Tsdb.Querying;
 
@@ -146,5 +147,5 @@ public sealed class HeadTests
         Assert.Equal(80, _head.SeriesCount);
     }
 
-    private static int CountOf(ClosedChunk chunk) => (chunk.Bytes[0] << 8) | chunk.Bytes[1];
+    private static int CountOf(ClosedChunk chunk) => Chunk.SampleCount(chunk.Bytes);
 }

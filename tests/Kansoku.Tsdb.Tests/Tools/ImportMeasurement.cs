@@ -1,0 +1,124 @@
+using System.Globalization;
+using Kansoku.Core.Labels;
+using Kansoku.Tsdb.Chunks;
+using Kansoku.Tsdb.Head;
+
+namespace Kansoku.Tsdb.Tests.Tools;
+
+/// <summary>
+/// <c>measure-import FILE DIR</c>: backfills an OpenMetrics file of bench/metrics/Synth (one sample a line, seconds
+/// timestamps, no escapes) into DIR and prints where the bytes went: per file of each block, and per metric family the
+/// chunk bytes split into timestamps (the same times with a constant value) and values.
+/// </summary>
+internal static class ImportMeasurement
+{
+    public static int Run(string file, string directory)
+    {
+        var backfiller = new BlockBackfiller(directory, TimeProvider.System);
+        var families = new Dictionary<string, FamilyCost>(StringComparer.Ordinal);
+        var seriesByKey = new Dictionary<string, LabelSet>(StringComparer.Ordinal);
+        var times = new List<long>();
+        var values = new List<double>();
+        string? currentKey = null;
+        LabelSet? currentLabels = null;
+        foreach (var line in File.ReadLines(file))
+        {
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+            var close = line.LastIndexOf('}');
+            var key = line[..(close + 1)];
+            var fields = line[(close + 2)..].Split(' ');
+            var value = double.Parse(fields[0], CultureInfo.InvariantCulture);
+            var timestamp = (long)(double.Parse(fields[1], CultureInfo.InvariantCulture) * 1000);
+            if (key != currentKey)
+            {
+                Account(families, currentLabels, times, values);
+                currentKey = key;
+                if (!seriesByKey.TryGetValue(key, out currentLabels))
+                {
+                    currentLabels = Parse(key);
+                    seriesByKey.Add(key, currentLabels);
+                }
+            }
+            backfiller.Add(currentLabels!, timestamp, value);
+            times.Add(timestamp);
+            values.Add(value);
+        }
+        Account(families, currentLabels, times, values);
+        backfiller.Finish();
+
+        long total = 0;
+        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            var size = new FileInfo(path).Length;
+            total += size;
+            Console.WriteLine($"{Path.GetRelativePath(directory, path),-50} {size,12:N0} B  {(double)size / backfiller.SamplesAdded,6:F3} B/sample");
+        }
+        Console.WriteLine($"total {total:N0} B for {backfiller.SamplesAdded:N0} samples of {seriesByKey.Count:N0} series: {(double)total / backfiller.SamplesAdded:F3} B/sample, {(double)total / seriesByKey.Count:F1} B/series");
+        foreach (var (name, cost) in families)
+        {
+            Console.WriteLine($"{name,-40} {cost.Series,7} series {cost.Samples,10:N0} samples: chunks {(double)cost.ChunkBytes / cost.Samples:F3} B/sample, of which timestamps {(double)cost.TimestampBytes / cost.Samples:F3}");
+        }
+        return 0;
+    }
+
+    private static void Account(Dictionary<string, FamilyCost> families, LabelSet? labels, List<long> times, List<double> values)
+    {
+        if (labels is null || times.Count == 0)
+        {
+            return;
+        }
+        var name = labels.Get("__name__");
+        if (!families.TryGetValue(name, out var cost))
+        {
+            cost = new FamilyCost();
+            families.Add(name, cost);
+        }
+        cost.Series++;
+        cost.Samples += times.Count;
+        cost.ChunkBytes += EncodedBytes(times, values, constant: false);
+        cost.TimestampBytes += EncodedBytes(times, values, constant: true);
+        times.Clear();
+        values.Clear();
+    }
+
+    private static long EncodedBytes(List<long> times, List<double> values, bool constant)
+    {
+        var series = new MemSeries(0, LabelSet.Empty);
+        for (var i = 0; i < times.Count; i++)
+        {
+            series.Append(times[i], constant ? 0 : values[i], TsdbOptions.DefaultBlockDurationMs);
+        }
+        long bytes = series.Open.Count > 0 ? Chunk.Seal(series.Open).Length : 0;
+        foreach (var chunk in series.Closed ?? [])
+        {
+            bytes += chunk.Bytes.Length;
+        }
+        return bytes;
+    }
+
+    private static LabelSet Parse(string key)
+    {
+        var open = key.IndexOf('{', StringComparison.Ordinal);
+        var labels = new List<(string, string)> { ("__name__", key[..open]) };
+        var position = open + 1;
+        while (position < key.Length - 1)
+        {
+            var equals = key.IndexOf('=', position);
+            var end = key.IndexOf('"', equals + 2);
+            labels.Add((key[position..equals], key[(equals + 2)..end]));
+            position = end + 2;
+        }
+        return LabelSet.From([.. labels]);
+    }
+
+    private sealed class FamilyCost
+    {
+        public int Series;
+        public long Samples;
+        public long ChunkBytes;
+        public long TimestampBytes;
+    }
+}
