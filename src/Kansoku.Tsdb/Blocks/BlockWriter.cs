@@ -31,7 +31,7 @@ internal static class BlockWriter
         try
         {
             using (var chunkWriter = new ChunkFileWriter(Path.Combine(temporaryPath, ChunkFile.Directory, ChunkFile.Name)))
-            using (var indexWriter = new IndexWriter(Path.Combine(temporaryPath, IndexFormat.FileName), sortedSymbols))
+            using (var indexWriter = new IndexWriter(Path.Combine(temporaryPath, IndexFormat.FileName), sortedSymbols, minTime))
             {
                 var metas = new List<ChunkMeta>();
                 foreach (var one in series)
