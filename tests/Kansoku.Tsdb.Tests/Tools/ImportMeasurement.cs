@@ -8,7 +8,8 @@ namespace Kansoku.Tsdb.Tests.Tools;
 /// <summary>
 /// <c>measure-import FILE DIR</c>: backfills an OpenMetrics file of bench/metrics/Synth (one sample a line, seconds
 /// timestamps, no escapes) into DIR and prints where the bytes went: per file of each block, and per metric family the
-/// chunk bytes split into timestamps (the same times with a constant value) and values.
+/// chunk bytes split into timestamps (the same times with a constant value) and values; then the time to decode every
+/// series' chunks, XOR-only against as sealed (best of five rounds, on a shared machine only a rough comparison).
 /// </summary>
 internal static class ImportMeasurement
 {
@@ -48,6 +49,7 @@ internal static class ImportMeasurement
         }
         Account(families, currentLabels, times, values);
         backfiller.Finish();
+        var samples = backfiller.SamplesAdded;
 
         long total = 0;
         foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
@@ -61,6 +63,14 @@ internal static class ImportMeasurement
         {
             Console.WriteLine($"{name,-40} {cost.Series,7} series {cost.Samples,10:N0} samples: chunks {(double)cost.ChunkBytes / cost.Samples:F3} B/sample, of which timestamps {(double)cost.TimestampBytes / cost.Samples:F3}");
         }
+        var xor = new List<byte[]>();
+        var sealedChunks = new List<byte[]>();
+        foreach (var cost in families.Values)
+        {
+            xor.AddRange(cost.XorChunks);
+            sealedChunks.AddRange(cost.SealedChunks);
+        }
+        Console.WriteLine($"decode: XOR only {DecodeNanoseconds(xor, samples):F2} ns/sample, sealed {DecodeNanoseconds(sealedChunks, samples):F2} ns/sample");
         return 0;
     }
 
@@ -80,6 +90,19 @@ internal static class ImportMeasurement
         cost.Samples += times.Count;
         cost.ChunkBytes += EncodedBytes(times, values, constant: false);
         cost.TimestampBytes += EncodedBytes(times, values, constant: true);
+        var appender = default(XorAppender);
+        for (var i = 0; i < times.Count; i++)
+        {
+            if (appender.Count == MemSeries.SamplesPerChunk)
+            {
+                cost.XorChunks.Add(appender.ToArray());
+                cost.SealedChunks.Add(Chunk.Seal(appender));
+                appender = default;
+            }
+            appender.Append(times[i], values[i]);
+        }
+        cost.XorChunks.Add(appender.ToArray());
+        cost.SealedChunks.Add(Chunk.Seal(appender));
         times.Clear();
         values.Clear();
     }
@@ -97,6 +120,27 @@ internal static class ImportMeasurement
             bytes += chunk.Bytes.Length;
         }
         return bytes;
+    }
+
+    private static double DecodeNanoseconds(List<byte[]> chunks, long samples)
+    {
+        var best = double.MaxValue;
+        double checksum = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var chunk in chunks)
+            {
+                var decoder = new ChunkDecoder(chunk);
+                while (decoder.Next())
+                {
+                    checksum += decoder.Value + decoder.Timestamp;
+                }
+            }
+            best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalNanoseconds / samples);
+        }
+        GC.KeepAlive(checksum);
+        return best;
     }
 
     private static LabelSet Parse(string key)
@@ -120,5 +164,7 @@ internal static class ImportMeasurement
         public long Samples;
         public long ChunkBytes;
         public long TimestampBytes;
+        public readonly List<byte[]> XorChunks = [];
+        public readonly List<byte[]> SealedChunks = [];
     }
 }
