@@ -80,7 +80,7 @@ public sealed class HeadTests
     }
 
     [Fact]
-    public void Chunks_are_cut_at_240_samples_and_at_block_boundaries()
+    public void Head_chunks_are_cut_at_120_samples_and_at_block_boundaries()
     {
         var labels = Samples.Series("g");
         var appender = _head.Appender();
@@ -93,9 +93,9 @@ public sealed class HeadTests
         appender.Commit();
 
         Assert.True(_head.TryGetByRef(reference, out var series));
-        Assert.Equal([240, 120, 240], series.Closed!.Select(CountOf));
-        Assert.Equal(2 * Hour, series.Closed![2].MinTime);
-        Assert.Equal(200, series.Open.Count);
+        Assert.Equal([120, 120, 120, 120, 120, 120], series.Closed!.Select(CountOf));
+        Assert.Equal(2 * Hour, series.Closed![3].MinTime);
+        Assert.Equal(80, series.Open.Count);
         Assert.Equal(800, Samples.Read(Querier().Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
         Assert.Equal(121, Samples.Read(Querier(Hour + (100 * 10_000L), Hour + (220 * 10_000L)).Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
     }
