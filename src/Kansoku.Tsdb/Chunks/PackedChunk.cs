@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace Kansoku.Tsdb.Chunks;
@@ -33,12 +34,21 @@ internal static class PackedChunk
     /// <summary>The packed chunk, or null when a value is no short decimal or the result is not under <paramref name="limitBytes"/>.</summary>
     public static byte[]? TryEncode(ReadOnlySpan<long> timestamps, ReadOnlySpan<double> values, int limitBytes)
     {
-        var mantissas = new long[values.Length];
-        var exponent = FindExponent(values, mantissas);
-        if (exponent < 0)
+        var rented = ArrayPool<long>.Shared.Rent(values.Length);
+        try
         {
-            return null;
+            var mantissas = rented.AsSpan(0, values.Length);
+            var exponent = FindExponent(values, mantissas);
+            return exponent < 0 ? null : Encode(timestamps, mantissas, exponent, limitBytes);
         }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(rented);
+        }
+    }
+
+    private static byte[]? Encode(ReadOnlySpan<long> timestamps, ReadOnlySpan<long> mantissas, int exponent, int limitBytes)
+    {
         var bits = new BitWriter(Math.Max(16, limitBytes), 1);
         bits.Buffer[0] = (byte)ChunkEncoding.Packed;
         bits.WriteUVarint((ulong)timestamps.Length);
@@ -110,7 +120,7 @@ internal static class PackedChunk
     }
 
     /// <summary>The smallest e for which every value is exactly m / 10^e with |m| below 2^53 (filling <paramref name="mantissas"/>), or -1.</summary>
-    private static int FindExponent(ReadOnlySpan<double> values, long[] mantissas)
+    private static int FindExponent(ReadOnlySpan<double> values, Span<long> mantissas)
     {
         for (var exponent = 0; exponent <= MaxExponent; exponent++)
         {

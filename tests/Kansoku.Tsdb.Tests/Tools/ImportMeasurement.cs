@@ -88,38 +88,38 @@ internal static class ImportMeasurement
         }
         cost.Series++;
         cost.Samples += times.Count;
-        cost.ChunkBytes += EncodedBytes(times, values, constant: false);
-        cost.TimestampBytes += EncodedBytes(times, values, constant: true);
-        var appender = default(XorAppender);
-        for (var i = 0; i < times.Count; i++)
+        foreach (var chunk in BlockChunks(times, values, constant: true, sealAsBlocks: true))
         {
-            if (appender.Count == MemSeries.SamplesPerChunk)
-            {
-                cost.XorChunks.Add(appender.ToArray());
-                cost.SealedChunks.Add(Chunk.Seal(appender));
-                appender = default;
-            }
-            appender.Append(times[i], values[i]);
+            cost.TimestampBytes += chunk.Length;
         }
-        cost.XorChunks.Add(appender.ToArray());
-        cost.SealedChunks.Add(Chunk.Seal(appender));
+        foreach (var chunk in BlockChunks(times, values, constant: false, sealAsBlocks: true))
+        {
+            cost.ChunkBytes += chunk.Length;
+            cost.SealedChunks.Add(chunk);
+        }
+        cost.XorChunks.AddRange(BlockChunks(times, values, constant: false, sealAsBlocks: false));
         times.Clear();
         values.Clear();
     }
 
-    private static long EncodedBytes(List<long> times, List<double> values, bool constant)
+    /// <summary>The series' chunks of <see cref="MemSeries.SamplesPerChunk"/> samples as a block holds them, or left XOR.</summary>
+    private static List<byte[]> BlockChunks(List<long> times, List<double> values, bool constant, bool sealAsBlocks)
     {
-        var series = new MemSeries(0, LabelSet.Empty);
-        for (var i = 0; i < times.Count; i++)
+        var chunks = new List<byte[]>();
+        var appender = default(XorAppender);
+        for (var i = 0; i <= times.Count; i++)
         {
-            series.Append(times[i], constant ? 0 : values[i], TsdbOptions.DefaultBlockDurationMs);
+            if (appender.Count == MemSeries.SamplesPerChunk || (i == times.Count && appender.Count > 0))
+            {
+                chunks.Add(sealAsBlocks ? Chunk.Seal(appender) : appender.ToArray());
+                appender = default;
+            }
+            if (i < times.Count)
+            {
+                appender.Append(times[i], constant ? 0 : values[i]);
+            }
         }
-        long bytes = series.Open.Count > 0 ? Chunk.Seal(series.Open).Length : 0;
-        foreach (var chunk in series.Closed ?? [])
-        {
-            bytes += chunk.Bytes.Length;
-        }
-        return bytes;
+        return chunks;
     }
 
     private static double DecodeNanoseconds(List<byte[]> chunks, long samples)
