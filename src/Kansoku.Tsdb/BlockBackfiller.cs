@@ -154,7 +154,7 @@ public sealed class BlockBackfiller
         {
             if (_open.Count > 0)
             {
-                Chunks.Add(new ClosedChunk(_open.MinTime, _open.MaxTime, _open.ToArray()));
+                Chunks.Add(new ClosedChunk(_open.MinTime, _open.MaxTime, Chunk.Seal(_open)));
                 _open = default;
             }
         }

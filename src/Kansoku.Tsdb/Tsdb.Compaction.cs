@@ -1,5 +1,6 @@
 using Kansoku.Core.Labels;
 using Kansoku.Tsdb.Blocks;
+using Kansoku.Tsdb.Chunks;
 using Kansoku.Tsdb.Head;
 using Kansoku.Tsdb.Wal;
 
@@ -79,7 +80,7 @@ public sealed partial class Tsdb
         }
         series.Sort((a, b) => LabelSetComparer.Instance.Compare(a.Labels, b.Labels));
         var symbols = BlockWriter.Symbols(LabelsOf(series));
-        var meta = BlockWriter.Write(_options.DataDirectory, _time, start, end, 1, null, symbols, series);
+        var meta = BlockWriter.Write(_options.DataDirectory, _time, start, end, 1, null, symbols, BlockChunked(series));
         if (meta is not null)
         {
             AddBlock(Path.Combine(_options.DataDirectory, meta.Id));
@@ -150,6 +151,17 @@ public sealed partial class Tsdb
             total += file.Length;
         }
         return total;
+    }
+
+    /// <summary>The head's chunks re-encoded into block-sized ones, a series at a time as the writer reaches it.</summary>
+    private static IEnumerable<SeriesChunks> BlockChunked(List<SeriesChunks> series)
+    {
+        foreach (var one in series)
+        {
+            var alreadyPacked = one.Chunks.Count == 1 && Chunk.EncodingOf(one.Chunks.Load(0)) == ChunkEncoding.Packed;
+            yield return alreadyPacked ? one
+                : new SeriesChunks(one.Labels, BlockCompaction.Rechunk(new ChunkSeriesIterator(one.Chunks, long.MinValue, long.MaxValue)));
+        }
     }
 
     private static IEnumerable<LabelSet> LabelsOf(List<SeriesChunks> series)

@@ -4,7 +4,8 @@ namespace Kansoku.Tsdb.Tests;
 
 /// <summary>
 /// The entry point of the test assembly when run as a program: <c>wal-writer DIR</c> commits one sample to each of ten
-/// series per transaction, forever, printing each transaction's number once Commit has returned, until it is killed.
+/// series per transaction, forever, printing each transaction's number once Commit has returned, until it is killed;
+/// <c>measure-import</c> and <c>measure-head</c> run <see cref="Tools.ImportMeasurement"/> and <see cref="Tools.HeadMeasurement"/>.
 /// </summary>
 public static class Program
 {
@@ -12,6 +13,14 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["measure-import", var file, var directory])
+        {
+            return Tools.ImportMeasurement.Run(file, directory);
+        }
+        if (args is ["measure-head", var series, var minutes, var headDirectory])
+        {
+            return await Tools.HeadMeasurement.Run(int.Parse(series, CultureInfo.InvariantCulture), int.Parse(minutes, CultureInfo.InvariantCulture), headDirectory);
+        }
         if (args.Length != 2 || args[0] != "wal-writer")
         {
             return 2;

@@ -17,7 +17,7 @@ public sealed class StatsTests : IAsyncLifetime
         var stats = store.Stats(limit: 2);
 
         Assert.Equal(7, stats.NumSeries);
-        Assert.Equal(14, stats.ChunkCount); // 300 samples: one full chunk of 240 and an open one per series
+        Assert.Equal(21, stats.ChunkCount); // 300 samples: two full head chunks of 120 and an open one per series
         Assert.Equal(1000, stats.MinTime);
         Assert.Equal(1000 + (299 * TsdbFixture.Interval), stats.MaxTime);
         Assert.Equal([new TsdbStat("metric_0", 3), new TsdbStat("metric_1", 2)], stats.SeriesCountByMetricName);

@@ -193,14 +193,14 @@ internal static class BlockCompaction
         {
             if (appender.Count == MemSeries.SamplesPerChunk)
             {
-                chunks.Add(new ClosedChunk(appender.MinTime, appender.MaxTime, appender.ToArray()));
+                chunks.Add(new ClosedChunk(appender.MinTime, appender.MaxTime, Chunk.Seal(appender)));
                 appender = default;
             }
             appender.Append(samples.TimestampMs, samples.Value);
         }
         if (appender.Count > 0)
         {
-            chunks.Add(new ClosedChunk(appender.MinTime, appender.MaxTime, appender.ToArray()));
+            chunks.Add(new ClosedChunk(appender.MinTime, appender.MaxTime, Chunk.Seal(appender)));
         }
         return new HeadChunks(chunks);
     }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Kansoku.Core.IO;
 using Kansoku.Core.Labels;
 using Kansoku.Tsdb.Chunks;
@@ -32,7 +31,7 @@ internal static class BlockWriter
         try
         {
             using (var chunkWriter = new ChunkFileWriter(Path.Combine(temporaryPath, ChunkFile.Directory, ChunkFile.Name)))
-            using (var indexWriter = new IndexWriter(Path.Combine(temporaryPath, IndexFormat.FileName), sortedSymbols))
+            using (var indexWriter = new IndexWriter(Path.Combine(temporaryPath, IndexFormat.FileName), sortedSymbols, minTime))
             {
                 var metas = new List<ChunkMeta>();
                 foreach (var one in series)
@@ -41,7 +40,7 @@ internal static class BlockWriter
                     for (var i = 0; i < one.Chunks.Count; i++)
                     {
                         var bytes = one.Chunks.Load(i);
-                        samples += BinaryPrimitives.ReadUInt16BigEndian(bytes);
+                        samples += Chunk.SampleCount(bytes);
                         metas.Add(new ChunkMeta(one.Chunks.MinTime(i), one.Chunks.MaxTime(i), chunkWriter.Write(bytes)));
                     }
                     if (metas.Count > 0)

@@ -1,12 +1,21 @@
 namespace Kansoku.Tsdb.Chunks;
 
-/// <summary>Reads bits most-significant first from a byte array, as <see cref="XorAppender"/> wrote them.</summary>
+/// <summary>Reads bits most-significant first from a byte array, as <see cref="BitWriter"/> wrote them.</summary>
 internal struct BitReader(byte[] buffer, int startByte, int endByte)
 {
     private int _bitPosition = startByte * 8;
     private readonly int _bitEnd = endByte * 8;
 
-    public readonly bool HasBits(int count) => _bitPosition + count <= _bitEnd;
+    public readonly bool HasBits(long count) => _bitPosition + count <= _bitEnd;
+
+    public void Skip(long count)
+    {
+        if (!HasBits(count))
+        {
+            throw new InvalidDataException("chunk shorter than its contents");
+        }
+        _bitPosition += (int)count;
+    }
 
     public bool ReadBit()
     {

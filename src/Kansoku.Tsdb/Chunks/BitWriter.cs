@@ -76,8 +76,9 @@ internal struct BitWriter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int count)
     {
-        // Doubling keeps the copies amortised; a closed chunk is trimmed to size, so the slack lives only in open chunks.
+        // Growing by half keeps the copies amortised with a third less slack than doubling: 200k open chunks of a head
+        // hold it, while a closed chunk is trimmed to size.
         var needed = (_bitLength + count + 7) >> 3;
-        Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+        Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length + Math.Max(16, _buffer.Length / 2)));
     }
 }

@@ -5,7 +5,7 @@ namespace Kansoku.Tsdb.Chunks;
 /// <summary>The samples of a series' chunks within [minTime, maxTime], decoding one chunk at a time.</summary>
 internal sealed class ChunkSeriesIterator(IChunkSequence chunks, long minTime, long maxTime) : ISampleIterator
 {
-    private XorDecoder _decoder;
+    private ChunkDecoder _decoder;
     private int _nextChunk;
     private bool _inChunk;
     private bool _done;
@@ -59,8 +59,7 @@ internal sealed class ChunkSeriesIterator(IChunkSequence chunks, long minTime, l
             {
                 return Finish();
             }
-            var bytes = chunks.Load(_nextChunk++);
-            _decoder = new XorDecoder(bytes.Array!, bytes.Offset, bytes.Count);
+            _decoder = new ChunkDecoder(chunks.Load(_nextChunk++));
             _inChunk = true;
         }
         return false;

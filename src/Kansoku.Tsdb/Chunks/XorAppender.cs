@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Kansoku.Tsdb.Chunks;
 
 /// <summary>
-/// Gorilla encoding of one chunk (docs/format/tsdb.md, "Chunks"): a 2-byte big-endian sample count, then a bit stream
+/// Gorilla encoding of one chunk (docs/format/tsdb.md, "Chunks"): the encoding byte, a 2-byte big-endian sample count, then a bit stream
 /// with the first timestamp as a varint and the first value raw, the second timestamp as a delta, and from the third
 /// on delta-of-delta timestamps; values after the first are XOR-ed with the previous one, except runs of integers,
 /// which store the change of their difference (counters cost a few bits a sample instead of ~20). A mutable value
@@ -12,7 +12,8 @@ namespace Kansoku.Tsdb.Chunks;
 /// </summary>
 internal struct XorAppender
 {
-    public const int HeaderBytes = 2;
+    /// <summary>The encoding byte and the sample count (u16 big-endian).</summary>
+    public const int HeaderBytes = 3;
     private const byte NoWindow = 0xFF;
 
     private BitWriter _bits;
@@ -42,6 +43,7 @@ internal struct XorAppender
         if (Count == 0)
         {
             _bits = new BitWriter(24, HeaderBytes);
+            _bits.Buffer[0] = (byte)ChunkEncoding.Xor;
             _bits.WriteVarint(timestampMs);
             _bits.WriteBits(valueBits, 64);
             MinTime = timestampMs;
@@ -63,7 +65,7 @@ internal struct XorAppender
         _lastTimestamp = timestampMs;
         _lastValueBits = valueBits;
         Count++;
-        BinaryPrimitives.WriteUInt16BigEndian(_bits.Buffer, (ushort)Count);
+        BinaryPrimitives.WriteUInt16BigEndian(_bits.Buffer.AsSpan(1), (ushort)Count);
     }
 
     /// <summary>An exact-size copy of the chunk, header included.</summary>

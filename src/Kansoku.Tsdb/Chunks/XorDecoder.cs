@@ -17,12 +17,14 @@ internal struct XorDecoder
     /// <summary>A decoder over <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>, header included.</summary>
     public XorDecoder(byte[] buffer, int offset, int length)
     {
-        if (length < XorAppender.HeaderBytes)
+        // A legacy chunk has no encoding byte: its count starts at once.
+        var countAt = length > 0 && buffer[offset] == (byte)ChunkEncoding.LegacyXor ? 0 : 1;
+        if (length < countAt + 2)
         {
             throw new InvalidDataException("chunk shorter than its header");
         }
-        _count = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(offset, XorAppender.HeaderBytes));
-        _bits = new BitReader(buffer, offset + XorAppender.HeaderBytes, offset + length);
+        _count = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(offset + countAt, 2));
+        _bits = new BitReader(buffer, offset + countAt + 2, offset + length);
     }
 
     public readonly int Count => _count;

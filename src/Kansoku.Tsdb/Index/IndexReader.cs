@@ -20,6 +20,9 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
     private readonly long _seriesTable;
     private readonly long _allPostings;
     private readonly long _postingsTable;
+    private readonly byte _version;
+    private readonly long _seriesStart;
+    private readonly long _baseTime;
 
     public IndexReader(string path)
     {
@@ -39,6 +42,12 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
             _postingsTable = (long)BinaryPrimitives.ReadUInt64LittleEndian(toc.AsSpan(32));
             var symbolCount = (int)BinaryPrimitives.ReadUInt64LittleEndian(toc.AsSpan(40));
 
+            _version = ReadAt(IndexFormat.Magic.Length, 1)[0];
+            if (_version is not (1 or IndexFormat.Version))
+            {
+                throw new InvalidDataException($"{path}: index version {_version} is not known");
+            }
+            _seriesStart = seriesStart;
             var symbolBytes = ReadAt(IndexFormat.HeaderBytes, (int)(seriesStart - IndexFormat.HeaderBytes));
             var symbols = new ByteReader(symbolBytes);
             if (symbols.ReadLength() != symbolCount)
@@ -50,6 +59,7 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
             {
                 _symbols[i] = symbols.ReadString();
             }
+            _baseTime = _version == 1 ? 0 : symbols.ReadVarint();
             _names = LoadPostingsTable((int)(length - IndexFormat.TocBytes - _postingsTable));
         }
         catch
@@ -73,7 +83,7 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
         return index < 0 ? [] : ReadPostings(range.Offsets[index], range.Lengths[index]);
     }
 
-    public ulong[] AllPostings() => ReadPostings(_allPostings, (int)(_byName.Count == 0 ? _postingsTable - _allPostings : FirstPostingsOffset() - _allPostings));
+    public ulong[] AllPostings() => _version != 1 ? AllIds() : ReadPostings(_allPostings, (int)(_byName.Count == 0 ? _postingsTable - _allPostings : FirstPostingsOffset() - _allPostings));
 
     public string[] Values(string name) => _byName.TryGetValue(name, out var range) ? range.Values : [];
 
@@ -82,9 +92,19 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
     /// <summary>The labels and chunk metas of series <paramref name="id"/>.</summary>
     public (LabelSet Labels, ChunkMeta[] Chunks) Series(ulong id)
     {
-        var offsets = ReadAt(_seriesTable + ((long)id * 8), 16);
-        var start = (long)BinaryPrimitives.ReadUInt64LittleEndian(offsets);
-        var end = (long)BinaryPrimitives.ReadUInt64LittleEndian(offsets.AsSpan(8));
+        long start, end;
+        if (_version == 1)
+        {
+            var offsets = ReadAt(_seriesTable + ((long)id * 8), 16);
+            start = (long)BinaryPrimitives.ReadUInt64LittleEndian(offsets);
+            end = (long)BinaryPrimitives.ReadUInt64LittleEndian(offsets.AsSpan(8));
+        }
+        else
+        {
+            var offsets = ReadAt(_seriesTable + ((long)id * 4), 8);
+            start = _seriesStart + BinaryPrimitives.ReadUInt32LittleEndian(offsets);
+            end = _seriesStart + BinaryPrimitives.ReadUInt32LittleEndian(offsets.AsSpan(4));
+        }
         var reader = new ByteReader(ReadAt(start, (int)(end - start)));
         var labels = new Label[reader.ReadLength()];
         for (var i = 0; i < labels.Length; i++)
@@ -92,7 +112,7 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
             labels[i] = new Label(_symbols[reader.ReadLength()], _symbols[reader.ReadLength()]);
         }
         var chunks = new ChunkMeta[reader.ReadLength()];
-        long previousMax = 0;
+        var previousMax = _baseTime;
         long previousReference = 0;
         for (var i = 0; i < chunks.Length; i++)
         {
@@ -107,6 +127,16 @@ internal sealed class IndexReader : IPostingsIndex, IDisposable
     }
 
     public void Dispose() => _handle.Dispose();
+
+    private ulong[] AllIds()
+    {
+        var ids = new ulong[SeriesCount];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = (ulong)i;
+        }
+        return ids;
+    }
 
     private long FirstPostingsOffset()
     {

@@ -19,21 +19,25 @@ internal sealed class IndexWriter : IDisposable
     private readonly List<long> _seriesOffsets = [];
     private readonly Dictionary<long, List<uint>> _postings = [];
     private readonly long _seriesStart;
+    private readonly long _baseTime;
     private long _flushed;
     private LabelSet? _previous;
 
-    public IndexWriter(string path, string[] sortedSymbols)
+    /// <summary>A writer for a block whose chunks start at or after <paramref name="baseTime"/> (its min time).</summary>
+    public IndexWriter(string path, string[] sortedSymbols, long baseTime)
     {
         _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
         _symbolTable = sortedSymbols;
         _buffer.WriteBytes(IndexFormat.Magic);
-        _buffer.WriteBytes([1, 0, 0, 0]);
+        _buffer.WriteBytes([IndexFormat.Version, 0, 0, 0]);
         _buffer.WriteUVarint((ulong)sortedSymbols.Length);
         for (var i = 0; i < sortedSymbols.Length; i++)
         {
             _symbols.Add(sortedSymbols[i], i);
             _buffer.WriteString(sortedSymbols[i]);
         }
+        _baseTime = baseTime;
+        _buffer.WriteVarint(baseTime);
         _seriesStart = Position;
     }
 
@@ -66,7 +70,8 @@ internal sealed class IndexWriter : IDisposable
             ids.Add(id);
         }
         _buffer.WriteUVarint((ulong)chunks.Length);
-        long previousMax = 0;
+        // Relative to the block's start, a first chunk's time costs 1-3 bytes instead of 6.
+        var previousMax = _baseTime;
         long previousReference = 0;
         foreach (var chunk in chunks)
         {
@@ -82,16 +87,20 @@ internal sealed class IndexWriter : IDisposable
     public void Finish()
     {
         var seriesTable = Position;
+        if (seriesTable - _seriesStart > uint.MaxValue)
+        {
+            throw new InvalidOperationException("a block's series entries exceed the 4 GiB an index addresses");
+        }
         foreach (var offset in _seriesOffsets)
         {
-            _buffer.WriteUInt64((ulong)offset);
+            _buffer.WriteUInt32((uint)(offset - _seriesStart));
             FlushIfFull();
         }
         // One more entry closes the last series, so every entry's length is next minus this.
-        _buffer.WriteUInt64((ulong)seriesTable);
+        _buffer.WriteUInt32((uint)(seriesTable - _seriesStart));
 
+        // Every series is 0..count-1; readers make that list rather than read it.
         var allPostings = Position;
-        WritePostingsList(null, _seriesOffsets.Count);
         var keys = new long[_postings.Count];
         _postings.Keys.CopyTo(keys, 0);
         Array.Sort(keys); // symbol ids are in string order, so this is (name, value) order
@@ -99,7 +108,7 @@ internal sealed class IndexWriter : IDisposable
         for (var i = 0; i < keys.Length; i++)
         {
             offsets[i] = Position;
-            WritePostingsList(_postings[keys[i]], 0);
+            WritePostingsList(_postings[keys[i]]);
         }
         var postingsTable = Position;
         _buffer.WriteUVarint((ulong)keys.Length);
@@ -125,14 +134,13 @@ internal sealed class IndexWriter : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    /// <summary>A count and delta-coded ids; <paramref name="ids"/> null means 0..count-1 (all series).</summary>
-    private void WritePostingsList(List<uint>? ids, int count)
+    /// <summary>A count and delta-coded ids.</summary>
+    private void WritePostingsList(List<uint> ids)
     {
-        _buffer.WriteUVarint((ulong)(ids?.Count ?? count));
+        _buffer.WriteUVarint((ulong)ids.Count);
         uint previous = 0;
-        for (var i = 0; i < (ids?.Count ?? count); i++)
+        foreach (var id in ids)
         {
-            var id = ids is null ? (uint)i : ids[i];
             _buffer.WriteUVarint(id - previous);
             previous = id;
             FlushIfFull();

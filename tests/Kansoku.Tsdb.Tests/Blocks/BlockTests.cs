@@ -31,6 +31,8 @@ public sealed class BlockTests : IAsyncLifetime
             Assert.Equal(30, block.Meta.NumSeries);
         }
         Assert.Equal(30 * 240, blocks[0].Meta.NumSamples);
+        // The head cut each series' hour into two chunks of 120; the block holds it as one of 240.
+        Assert.Equal(30, blocks[0].Meta.NumChunks);
         TsdbFixture.AssertHolds(store, 30, Hour, 5 * Hour);
         Assert.True(Directory.GetDirectories(_fixture.WalDirectory, "checkpoint.*").Length == 1);
     }

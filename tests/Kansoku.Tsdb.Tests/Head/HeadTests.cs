@@ -1,5 +1,6 @@
 using Kansoku.Core.Labels;
 using Kansoku.Storage.Metrics;
+using Kansoku.Tsdb.Chunks;
 using Kansoku.Tsdb.Head;
 using Kansoku.Tsdb.Querying;
 
@@ -79,7 +80,7 @@ public sealed class HeadTests
     }
 
     [Fact]
-    public void Chunks_are_cut_at_240_samples_and_at_block_boundaries()
+    public void Head_chunks_are_cut_at_120_samples_and_at_block_boundaries()
     {
         var labels = Samples.Series("g");
         var appender = _head.Appender();
@@ -92,9 +93,9 @@ public sealed class HeadTests
         appender.Commit();
 
         Assert.True(_head.TryGetByRef(reference, out var series));
-        Assert.Equal([240, 120, 240], series.Closed!.Select(CountOf));
-        Assert.Equal(2 * Hour, series.Closed![2].MinTime);
-        Assert.Equal(200, series.Open.Count);
+        Assert.Equal([120, 120, 120, 120, 120, 120], series.Closed!.Select(CountOf));
+        Assert.Equal(2 * Hour, series.Closed![3].MinTime);
+        Assert.Equal(80, series.Open.Count);
         Assert.Equal(800, Samples.Read(Querier().Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
         Assert.Equal(121, Samples.Read(Querier(Hour + (100 * 10_000L), Hour + (220 * 10_000L)).Select([LabelMatcher.Equal("__name__", "g")])[0]).Count);
     }
@@ -146,5 +147,5 @@ public sealed class HeadTests
         Assert.Equal(80, _head.SeriesCount);
     }
 
-    private static int CountOf(ClosedChunk chunk) => (chunk.Bytes[0] << 8) | chunk.Bytes[1];
+    private static int CountOf(ClosedChunk chunk) => Chunk.SampleCount(chunk.Bytes);
 }
