@@ -21,6 +21,9 @@ internal ref struct PromQLParser
     private Token _current;
     private int _lastClosing;
 
+    /// <summary>What a malformed <c>step</c>/<c>range</c> reports in the current bracket ("subquery or range selector", ...).</summary>
+    private (string Context, string Expected)? _durationContext;
+
     private PromQLParser(ReadOnlySpan<byte> input, ParserOptions options)
     {
         _input = input;
@@ -28,6 +31,7 @@ internal ref struct PromQLParser
         _lexer = new Lexer(input);
         _current = default;
         _lastClosing = 0;
+        _durationContext = null;
         Advance();
     }
 
@@ -123,7 +127,11 @@ internal ref struct PromQLParser
         }
         if (token.Kind is >= TokenKind.Sum and <= TokenKind.LimitRatio)
         {
-            return ParseAggregation((Aggregation)(token.Kind - TokenKind.Sum), token);
+            Advance();
+            // Not followed by a body or grouping, an aggregation keyword is a metric name (`a + sum`).
+            return _current.Kind is TokenKind.LeftParen or TokenKind.By or TokenKind.Without
+                ? ParseAggregation((Aggregation)(token.Kind - TokenKind.Sum), token)
+                : ParseVectorSelectorAfterName(token);
         }
         if (token.Kind is TokenKind.Identifier or TokenKind.Start or TokenKind.End or TokenKind.Step or TokenKind.Range
             or TokenKind.MinOf or TokenKind.MaxOf)
@@ -300,7 +308,6 @@ internal ref struct PromQLParser
 
     private AggregateExpr ParseAggregation(Aggregation aggregation, Token opToken)
     {
-        Advance();
         List<string>? grouping = null;
         var without = false;
         if (_current.Kind is TokenKind.By or TokenKind.Without)
@@ -528,7 +535,9 @@ internal ref struct PromQLParser
         {
             throw Unexpected("subquery or range selector", OffsetExpected);
         }
+        _durationContext = ("subquery or range selector", OffsetExpected);
         var range = ParsePositiveDuration();
+        _durationContext = null;
         if (_current.Kind == TokenKind.RightBracket)
         {
             var close = Advance();
@@ -565,7 +574,9 @@ internal ref struct PromQLParser
             {
                 throw Unexpected("subquery selector", "number, duration, step(), range(), or \"]\"");
             }
+            _durationContext = ("subquery selector", "number, duration, step(), range(), or \"]\"");
             step = ParsePositiveDuration();
+            _durationContext = null;
             if (_current.Kind != TokenKind.RightBracket)
             {
                 throw Unexpected("subquery selector", "\"]\"");
@@ -695,6 +706,10 @@ internal ref struct PromQLParser
             case TokenKind.Range:
             {
                 Advance();
+                if (_current.Kind != TokenKind.LeftParen && _durationContext is { } context)
+                {
+                    throw Unexpected(context.Context, context.Expected);
+                }
                 ExpectKind(TokenKind.LeftParen);
                 var close = ExpectKind(TokenKind.RightParen);
                 var position = new PositionRange(token.Start, close.End);
@@ -835,8 +850,10 @@ internal ref struct PromQLParser
             seconds = negative ? -seconds : seconds;
             if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds >= long.MaxValue || seconds <= long.MinValue)
             {
-                throw Error(expression.Position, "timestamp out of bounds for @ modifier: "
-                    + seconds.ToString("F6", CultureInfo.InvariantCulture).Replace("∞", "Inf", StringComparison.Ordinal));
+                var shown = double.IsNaN(seconds) ? "NaN"
+                    : double.IsInfinity(seconds) ? (seconds > 0 ? "+Inf" : "-Inf")
+                    : seconds.ToString("F6", CultureInfo.InvariantCulture);
+                throw Error(expression.Position, "timestamp out of bounds for @ modifier: " + shown);
             }
             timestamp = (long)Math.Round(seconds * 1000);
         }
