@@ -12,10 +12,16 @@ internal static class ParserCaseData
     public static TheoryData<string, string?, int> ParseCases()
     {
         var data = new TheoryData<string, string?, int>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in Lines("parse_cases.jsonl"))
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
+            // parse_test.go repeats a few inputs; xunit would skip the duplicates with a warning.
+            if (!seen.Add(root.GetProperty("input").GetString()!))
+            {
+                continue;
+            }
             var error = root.TryGetProperty("error", out var message) ? message.GetString() : null;
             var start = root.TryGetProperty("start", out var position) ? position.GetInt32() : -1;
             data.Add(root.GetProperty("input").GetString()!, error, start);
@@ -30,6 +36,29 @@ internal static class ParserCaseData
         {
             using var document = JsonDocument.Parse(line);
             data.Add(document.RootElement.GetProperty("input").GetString()!, document.RootElement.GetProperty("output").GetString()!);
+        }
+        return data;
+    }
+
+    /// <summary>lex_test.go's cases: the input and either the expected items (kind, byte offset, text) or a failure.</summary>
+    public static TheoryData<string, string?> LexCases()
+    {
+        var data = new TheoryData<string, string?>();
+        foreach (var line in Lines("lex_cases.jsonl"))
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            string? items = null;
+            if (root.TryGetProperty("items", out var list))
+            {
+                var rendered = new List<string>();
+                foreach (var item in list.EnumerateArray())
+                {
+                    rendered.Add(item[0].GetString() + "@" + item[1].GetInt32() + ":" + item[2].GetString());
+                }
+                items = string.Join(" ", rendered);
+            }
+            data.Add(root.GetProperty("input").GetString()!, items);
         }
         return data;
     }
