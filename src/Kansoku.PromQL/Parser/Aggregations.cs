@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Kansoku.PromQL.Parser;
 
 /// <summary>
@@ -14,8 +12,6 @@ internal static class Aggregations
         "sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values",
         "limitk", "limit_ratio",
     ];
-
-    private static readonly FrozenDictionary<string, Aggregation> s_byName = BuildByName();
 
     public static string Name(this Aggregation aggregation) => s_names[(int)aggregation];
 
@@ -32,18 +28,4 @@ internal static class Aggregations
 
     public static bool IsExperimental(this Aggregation aggregation) =>
         aggregation is Aggregation.Limitk or Aggregation.LimitRatio;
-
-    /// <summary>Looks a keyword up case-insensitively, as Prometheus' lexer does for keywords.</summary>
-    public static bool TryGet(ReadOnlySpan<char> name, out Aggregation aggregation) =>
-        s_byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out aggregation);
-
-    private static FrozenDictionary<string, Aggregation> BuildByName()
-    {
-        var byName = new Dictionary<string, Aggregation>(s_names.Length, StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < s_names.Length; i++)
-        {
-            byName.Add(s_names[i], (Aggregation)i);
-        }
-        return byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-    }
 }

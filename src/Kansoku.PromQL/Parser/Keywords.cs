@@ -77,8 +77,7 @@ internal static class Keywords
     private static bool IsAggregation(TokenKind kind) => kind is >= TokenKind.Sum and <= TokenKind.LimitRatio;
 
     private static bool IsOperator(TokenKind kind) =>
-        kind is (>= TokenKind.Add and <= TokenKind.At) and not (TokenKind.Assign or TokenKind.Colon)
-            or TokenKind.And or TokenKind.Or or TokenKind.Unless or TokenKind.Atan2;
+        kind is >= TokenKind.Add and <= TokenKind.At or TokenKind.And or TokenKind.Or or TokenKind.Unless or TokenKind.Atan2;
 
     /// <summary>Go's <c>%.10q</c> followed by "..." for text over 10 bytes, else <c>%q</c>.</summary>
     private static string QuoteShort(string value)
@@ -95,48 +94,6 @@ internal static class Keywords
             runes++;
         }
         return StringLiterals.Quote(value[..cut]) + "...";
-    }
-
-    /// <summary>The fixed text of an operator, punctuation or keyword item.</summary>
-    public static string Text(TokenKind kind)
-    {
-        foreach (var (text, keyword) in s_keywords)
-        {
-            if (keyword == kind)
-            {
-                return text;
-            }
-        }
-        return kind switch
-        {
-            TokenKind.LeftParen => "(",
-            TokenKind.RightParen => ")",
-            TokenKind.LeftBrace => "{",
-            TokenKind.RightBrace => "}",
-            TokenKind.LeftBracket => "[",
-            TokenKind.RightBracket => "]",
-            TokenKind.Comma => ",",
-            TokenKind.Assign => "=",
-            TokenKind.Colon => ":",
-            TokenKind.Add => "+",
-            TokenKind.Sub => "-",
-            TokenKind.Mul => "*",
-            TokenKind.Div => "/",
-            TokenKind.Mod => "%",
-            TokenKind.Pow => "^",
-            TokenKind.EqualEqual => "==",
-            TokenKind.NotEqual => "!=",
-            TokenKind.LessEqual => "<=",
-            TokenKind.Less => "<",
-            TokenKind.GreaterEqual => ">=",
-            TokenKind.Greater => ">",
-            TokenKind.TrimUpper => "</",
-            TokenKind.TrimLower => ">/",
-            TokenKind.RegexMatch => "=~",
-            TokenKind.RegexNoMatch => "!~",
-            TokenKind.At => "@",
-            _ => kind.ToString(),
-        };
     }
 
     private static FrozenDictionary<string, TokenKind> BuildByText()
