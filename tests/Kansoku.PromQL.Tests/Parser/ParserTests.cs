@@ -102,6 +102,15 @@ public sealed class ParserTests
         Assert.Equal(AtModifier.End, right.At);
     }
 
+    [Fact]
+    public void Anchors_regex_matchers_at_both_ends_as_re2_does()
+    {
+        var selector = (VectorSelector)PromQLParser.Parse("{x=~\"a|b\"}");
+        Assert.True(selector.Matchers[0].Matches("b"));
+        Assert.False(selector.Matchers[0].Matches("ab"));
+        Assert.False(selector.Matchers[0].Matches("a\n"));
+    }
+
     /// <summary>The tree with every node parenthesised, to compare groupings whatever the parentheses written.</summary>
     private static string Shape(Expr expression) => expression switch
     {
