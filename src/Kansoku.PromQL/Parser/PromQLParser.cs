@@ -787,23 +787,23 @@ internal ref struct PromQLParser
 
     private void SetOffset(Expr expression, Expr offset)
     {
-        var value = offset as NumberLiteral;
+        var value = DurationValue(offset);
         var offsetExpression = offset as DurationExpr;
         switch (expression)
         {
             case VectorSelector selector:
                 CheckOffsetUnset(expression, selector.OriginalOffset, selector.OffsetExpression);
-                selector.OriginalOffset = value is null ? TimeSpan.Zero : SecondsToTimeSpan(value.Value);
+                selector.OriginalOffset = value;
                 selector.OffsetExpression = offsetExpression;
                 break;
             case MatrixSelector matrix:
                 CheckOffsetUnset(expression, matrix.Selector.OriginalOffset, matrix.Selector.OffsetExpression);
-                matrix.Selector.OriginalOffset = value is null ? TimeSpan.Zero : SecondsToTimeSpan(value.Value);
+                matrix.Selector.OriginalOffset = value;
                 matrix.Selector.OffsetExpression = offsetExpression;
                 break;
             case SubqueryExpr subquery:
                 CheckOffsetUnset(expression, subquery.OriginalOffset, subquery.OffsetExpression);
-                subquery.OriginalOffset = value is null ? TimeSpan.Zero : SecondsToTimeSpan(value.Value);
+                subquery.OriginalOffset = value;
                 subquery.OffsetExpression = offsetExpression;
                 break;
             default:

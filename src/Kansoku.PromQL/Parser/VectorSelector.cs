@@ -5,9 +5,9 @@ namespace Kansoku.PromQL.Parser;
 /// <summary>
 /// An instant vector selector <c>name{a="b"} offset 5m @ 123</c>. <see cref="Matchers"/> holds every matcher the
 /// storage must apply, including the <c>__name__="name"</c> one built from the metric name, in query order with the
-/// name matcher last, as Prometheus does. An offset is <see cref="OriginalOffset"/> when it was a plain duration, and
-/// <see cref="OffsetExpression"/> when it was a duration expression that needs the query's step to evaluate
-/// (experimental). <see cref="Timestamp"/> (milliseconds) and <see cref="At"/> are the <c>@</c> modifier.
+/// name matcher last, as Prometheus does. An offset is <see cref="OriginalOffset"/>; when written as an (experimental)
+/// duration expression, <see cref="OffsetExpression"/> holds it too, and <see cref="OriginalOffset"/> is zero if the
+/// expression needs the query (<c>step()</c>, <c>range()</c>). <see cref="Timestamp"/> (milliseconds) and <see cref="At"/> are the <c>@</c> modifier.
 /// </summary>
 internal sealed class VectorSelector(string? name, IReadOnlyList<LabelMatcher> matchers, PositionRange position) : Expr(position)
 {
@@ -19,7 +19,7 @@ internal sealed class VectorSelector(string? name, IReadOnlyList<LabelMatcher> m
     /// <summary>The offset as written (negative for <c>offset -5m</c>); zero when absent.</summary>
     public TimeSpan OriginalOffset { get; set; }
 
-    /// <summary>The offset when written as a duration expression (<c>offset step()*2</c>); then <see cref="OriginalOffset"/> is zero.</summary>
+    /// <summary>The offset when written as a duration expression (<c>offset (step()*2)</c>); evaluate it with <see cref="DurationExpr.Evaluate"/>.</summary>
     public DurationExpr? OffsetExpression { get; set; }
 
     /// <summary>The <c>@</c> timestamp in milliseconds since the epoch, or null.</summary>

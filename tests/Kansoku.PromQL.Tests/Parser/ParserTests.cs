@@ -111,6 +111,23 @@ public sealed class ParserTests
         Assert.False(selector.Matchers[0].Matches("a\n"));
     }
 
+    [Fact]
+    public void Walks_every_node_with_its_ancestors()
+    {
+        var selectors = new List<string>();
+        var deepest = 0;
+        ExprTree.Inspect(PromQLParser.Parse("sum by (job) (rate(a[5m])) / on (job) group_left max_over_time(b[1h:5m])"), (node, path) =>
+        {
+            if (node is VectorSelector selector)
+            {
+                selectors.Add(selector.Name!);
+                deepest = Math.Max(deepest, path.Count);
+            }
+        });
+        Assert.Equal(["a", "b"], selectors);
+        Assert.Equal(4, deepest);
+    }
+
     /// <summary>The tree with every node parenthesised, to compare groupings whatever the parentheses written.</summary>
     private static string Shape(Expr expression) => expression switch
     {
