@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Kansoku.Core.Labels;
 
 namespace Kansoku.PromQL.Parser;
@@ -14,6 +15,8 @@ namespace Kansoku.PromQL.Parser;
 internal ref struct PromQLParser
 {
     private const string OffsetExpected = "number, duration, step(), or range()";
+
+    private static readonly char[] s_quantifiers = ['*', '+', '?'];
 
     private readonly ReadOnlySpan<byte> _input;
     private readonly ParserOptions _options;
@@ -252,10 +255,29 @@ internal ref struct PromQLParser
         {
             return new LabelMatcher(type, name, value);
         }
-        catch (ArgumentException e)
+        catch (RegexParseException e)
         {
-            throw Error(position, "error parsing regexp: " + e.Message);
+            throw Error(position, "error parsing regexp: " + RegexErrorText(e, value));
         }
+    }
+
+    /// <summary>Go's regexp error text for the common mistakes; .NET's own words otherwise.</summary>
+    private static string RegexErrorText(RegexParseException e, string pattern)
+    {
+        var bracket = pattern.LastIndexOf('[');
+        if (bracket >= 0 && pattern.IndexOf(']', bracket) < 0)
+        {
+            // Inside the unclosed class .NET reads the anchoring suffix and complains about that instead.
+            return "missing closing ]: `" + pattern[bracket..] + "`";
+        }
+        return e.Error switch
+        {
+            RegexParseError.InsufficientClosingParentheses => "missing closing ): `" + pattern + "`",
+            RegexParseError.InsufficientOpeningParentheses => "unexpected ): `" + pattern + "`",
+            RegexParseError.QuantifierAfterNothing when pattern.IndexOfAny(s_quantifiers) is >= 0 and var at
+                => "missing argument to repetition operator: `" + pattern[at] + "`",
+            _ => e.Error.ToString(),
+        };
     }
 
     private static LabelMatchType? MatchTypeOf(TokenKind kind) => kind switch

@@ -102,6 +102,18 @@ public sealed class ParserTests
         Assert.Equal(AtModifier.End, right.At);
     }
 
+    [Theory]
+    [InlineData("{a=~\"(\"}", "error parsing regexp: missing closing ): `(`")]
+    [InlineData("{a=~\"x)\"}", "error parsing regexp: unexpected ): `x)`")]
+    [InlineData("{a=~\"x[ab\"}", "error parsing regexp: missing closing ]: `[ab`")]
+    [InlineData("{a=~\"*x\"}", "error parsing regexp: missing argument to repetition operator: `*`")]
+    public void Reports_bad_regexes_in_go_words(string input, string error)
+    {
+        var exception = Assert.Throws<PromQLParseException>(() => PromQLParser.Parse(input));
+        Assert.Equal(error, exception.Reason);
+        Assert.Equal(1, exception.Position.Start);
+    }
+
     [Fact]
     public void Anchors_regex_matchers_at_both_ends_as_re2_does()
     {
