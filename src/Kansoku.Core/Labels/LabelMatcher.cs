@@ -18,8 +18,9 @@ public sealed class LabelMatcher
         Value = value;
         if (type is LabelMatchType.RegexMatch or LabelMatchType.RegexNoMatch)
         {
-            // Throws ArgumentException on a bad pattern; parsers turn that into an error with a position.
-            _regex = new Regex("^(?:" + value + ")$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
+            // Throws ArgumentException on a bad pattern; parsers turn that into an error with a position. \z, not $:
+            // .NET's $ also matches before a final "\n", RE2's does not.
+            _regex = new Regex("^(?:" + value + @")\z", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
         }
     }
 
