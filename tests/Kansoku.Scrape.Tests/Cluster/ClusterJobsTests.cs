@@ -71,12 +71,7 @@ public sealed class ClusterJobsTests
     [Fact]
     public async Task An_annotated_service_is_scraped_at_each_endpoint_with_service_and_node_labels()
     {
-        await using var harness = new KubernetesDiscoveryHarness(KubernetesRole.Endpoints, new Dictionary<string, string>
-        {
-            ["/api/v1/namespaces/shop/endpoints"] = "endpoints.json",
-            ["/api/v1/namespaces/shop/services"] = "services.json",
-            ["/api/v1/namespaces/shop/pods"] = "pods.json",
-        }, "shop");
+        await using var harness = new KubernetesDiscoveryHarness(KubernetesRole.Endpoints, KubernetesDiscoveryHarness.ShopEndpoints, "shop");
         var group = Assert.Single((await harness.NextAsync()).Values);
 
         var set = ScrapeTargetBuilder.Build(Job("kubernetes-service-endpoints"), group);

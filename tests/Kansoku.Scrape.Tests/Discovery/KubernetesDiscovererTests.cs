@@ -106,12 +106,7 @@ public sealed class KubernetesDiscovererTests
     [Fact]
     public async Task Endpoints_role_joins_service_and_pod_labels_and_follows_service_changes()
     {
-        await using var harness = new KubernetesDiscoveryHarness(KubernetesRole.Endpoints, new Dictionary<string, string>
-        {
-            ["/api/v1/namespaces/shop/endpoints"] = "endpoints.json",
-            ["/api/v1/namespaces/shop/services"] = "services.json",
-            ["/api/v1/namespaces/shop/pods"] = "pods.json",
-        }, "shop");
+        await using var harness = new KubernetesDiscoveryHarness(KubernetesRole.Endpoints, ShopEndpoints, "shop");
 
         var group = Assert.Single((await harness.NextAsync()).Values);
         Assert.Equal("endpoints/shop/web", group.Source);

@@ -23,6 +23,14 @@ internal sealed class KubernetesDiscoveryHarness : IAsyncDisposable
         RequestTimeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>What the endpoints role watches in namespace shop, with this folder's recorded lists.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ShopEndpoints = new Dictionary<string, string>
+    {
+        ["/api/v1/namespaces/shop/endpoints"] = "endpoints.json",
+        ["/api/v1/namespaces/shop/services"] = "services.json",
+        ["/api/v1/namespaces/shop/pods"] = "pods.json",
+    };
+
     private readonly Channel<IReadOnlyList<TargetGroup>> _updates = Channel.CreateUnbounded<IReadOnlyList<TargetGroup>>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
