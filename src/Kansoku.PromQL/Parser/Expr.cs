@@ -1,0 +1,19 @@
+namespace Kansoku.PromQL.Parser;
+
+/// <summary>
+/// A PromQL expression node, as Prometheus' parser.Expr. Nodes are immutable once the parser returns them; the engine
+/// keeps any per-query state (resolved offsets, series) on its own side. <see cref="ToString"/> prints the expression
+/// as Prometheus' String() does.
+/// </summary>
+internal abstract class Expr
+{
+    protected Expr(PositionRange position) => Position = position;
+
+    /// <summary>The byte range of the node in the query text.</summary>
+    public PositionRange Position { get; }
+
+    /// <summary>The type of the node's value, as Prometheus' Type().</summary>
+    public abstract ValueType Type { get; }
+
+    public override string ToString() => Printer.Print(this);
+}
