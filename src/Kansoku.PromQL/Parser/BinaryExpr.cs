@@ -13,7 +13,8 @@ internal sealed class BinaryExpr(BinaryOperator op, Expr left, Expr right, Vecto
 
     public Expr Right { get; } = right;
 
-    public VectorMatching? Matching { get; } = matching;
+    /// <summary>Null unless both operands are instant vectors (the type check clears it otherwise, as Prometheus does).</summary>
+    public VectorMatching? Matching { get; set; } = matching;
 
     public bool ReturnBool { get; } = returnBool;
 

@@ -19,4 +19,8 @@ internal enum BinaryOperator
     And,
     Or,
     Unless,
+    /// <summary><c>&lt;/</c>: trims histogram buckets above the scalar ("trim upper").</summary>
+    TrimUpper,
+    /// <summary><c>&gt;/</c>: trims histogram buckets below the scalar.</summary>
+    TrimLower,
 }

@@ -20,7 +20,9 @@ internal static class BinaryOperators
         BinaryOperator.Gte => ">=",
         BinaryOperator.And => "and",
         BinaryOperator.Or => "or",
-        _ => "unless",
+        BinaryOperator.Unless => "unless",
+        BinaryOperator.TrimUpper => "</",
+        _ => ">/",
     };
 
     /// <summary>Binding strength, 1 (<c>or</c>) to 6 (<c>^</c>).</summary>
@@ -29,7 +31,7 @@ internal static class BinaryOperators
         BinaryOperator.Or => 1,
         BinaryOperator.And or BinaryOperator.Unless => 2,
         BinaryOperator.Eql or BinaryOperator.Neq or BinaryOperator.Lss or BinaryOperator.Gtr or BinaryOperator.Lte
-            or BinaryOperator.Gte => 3,
+            or BinaryOperator.Gte or BinaryOperator.TrimUpper or BinaryOperator.TrimLower => 3,
         BinaryOperator.Add or BinaryOperator.Sub => 4,
         BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod or BinaryOperator.Atan2 => 5,
         _ => 6,

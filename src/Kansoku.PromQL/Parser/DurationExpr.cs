@@ -2,9 +2,10 @@ namespace Kansoku.PromQL.Parser;
 
 /// <summary>
 /// An experimental duration expression, in seconds, used for ranges, subquery steps and offsets when
-/// <see cref="ParserOptions.EnableDurationExpressions"/> is on and the duration is more than a literal. Constant
-/// expressions are folded by the parser into the plain <c>TimeSpan</c> fields; this node remains only when it depends
-/// on the query (<c>step()</c>, <c>range()</c>) so the engine evaluates it with <see cref="Evaluate"/>.
+/// <see cref="ParserOptions.EnableDurationExpressions"/> is on and the duration is more than a literal. The node is
+/// kept as written (for printing, as Prometheus does); when it does not depend on the query the parser also stores its
+/// value in the plain <c>TimeSpan</c> field beside it, otherwise (<c>step()</c>, <c>range()</c>) the engine evaluates
+/// it with <see cref="Evaluate"/> and that field is zero.
 /// </summary>
 internal sealed class DurationExpr(DurationOperator op, Expr? left, Expr? right, PositionRange position) : Expr(position)
 {
@@ -26,6 +27,7 @@ internal sealed class DurationExpr(DurationOperator op, Expr? left, Expr? right,
     {
         DurationOperator.Step => step.TotalSeconds,
         DurationOperator.Range => range.TotalSeconds,
+        DurationOperator.Wrap => Operand(Right, step, range),
         DurationOperator.Negate => -Operand(Right, step, range),
         DurationOperator.Add => Operand(Left, step, range) + Operand(Right, step, range),
         DurationOperator.Sub => Operand(Left, step, range) - Operand(Right, step, range),

@@ -11,6 +11,8 @@ internal enum DurationOperator
     Pow,
     /// <summary>Unary minus of <see cref="DurationExpr.Right"/>.</summary>
     Negate,
+    /// <summary>A parenthesised operand, <see cref="DurationExpr.Right"/>, kept for printing.</summary>
+    Wrap,
     /// <summary><c>step()</c>: the query's step (zero for instant queries).</summary>
     Step,
     /// <summary><c>range()</c>: the query's end minus start.</summary>

@@ -8,22 +8,22 @@ internal sealed class SubqueryExpr(Expr expression, PositionRange position) : Ex
 {
     public Expr Expression { get; } = expression;
 
-    public TimeSpan Range { get; init; }
+    public TimeSpan Range { get; set; }
 
-    public DurationExpr? RangeExpression { get; init; }
+    public DurationExpr? RangeExpression { get; set; }
 
-    public TimeSpan Step { get; init; }
+    public TimeSpan Step { get; set; }
 
-    public DurationExpr? StepExpression { get; init; }
+    public DurationExpr? StepExpression { get; set; }
 
-    public TimeSpan OriginalOffset { get; init; }
+    public TimeSpan OriginalOffset { get; set; }
 
-    public DurationExpr? OffsetExpression { get; init; }
+    public DurationExpr? OffsetExpression { get; set; }
 
     /// <summary>The <c>@</c> timestamp in milliseconds since the epoch, or null.</summary>
-    public long? Timestamp { get; init; }
+    public long? Timestamp { get; set; }
 
-    public AtModifier At { get; init; }
+    public AtModifier At { get; set; }
 
     public override ValueType Type => ValueType.Matrix;
 }

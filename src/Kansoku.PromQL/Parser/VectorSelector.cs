@@ -17,27 +17,27 @@ internal sealed class VectorSelector(string? name, IReadOnlyList<LabelMatcher> m
     public IReadOnlyList<LabelMatcher> Matchers { get; } = matchers;
 
     /// <summary>The offset as written (negative for <c>offset -5m</c>); zero when absent.</summary>
-    public TimeSpan OriginalOffset { get; init; }
+    public TimeSpan OriginalOffset { get; set; }
 
     /// <summary>The offset when written as a duration expression (<c>offset step()*2</c>); then <see cref="OriginalOffset"/> is zero.</summary>
-    public DurationExpr? OffsetExpression { get; init; }
+    public DurationExpr? OffsetExpression { get; set; }
 
     /// <summary>The <c>@</c> timestamp in milliseconds since the epoch, or null.</summary>
-    public long? Timestamp { get; init; }
+    public long? Timestamp { get; set; }
 
-    public AtModifier At { get; init; }
+    public AtModifier At { get; set; }
 
     /// <summary>Experimental <c>anchored</c> range modifier (on the selector of a matrix selector).</summary>
-    public bool Anchored { get; init; }
+    public bool Anchored { get; set; }
 
     /// <summary>Experimental <c>smoothed</c> modifier.</summary>
-    public bool Smoothed { get; init; }
+    public bool Smoothed { get; set; }
 
     /// <summary>
     /// Set for the second argument of <c>info()</c>, which may select nothing but <c>__name__</c> matchers: the
     /// "at least one matcher must not match the empty string" rule does not apply to it.
     /// </summary>
-    public bool BypassEmptyMatcherCheck { get; init; }
+    public bool BypassEmptyMatcherCheck { get; set; }
 
     public override ValueType Type => ValueType.Vector;
 }
