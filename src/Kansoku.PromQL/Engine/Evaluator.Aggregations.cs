@@ -28,7 +28,7 @@ internal sealed partial class Evaluator
         {
             if (double.IsNaN(parameter))
             {
-                throw new QueryException($"Parameter value is NaN for {op.Name()}");
+                throw new QueryException("Parameter value is NaN");
             }
             return TopK(aggregate, input, parameter, t);
         }
@@ -45,7 +45,7 @@ internal sealed partial class Evaluator
         var order = new List<LabelSet>();
         foreach (var sample in input)
         {
-            var key = GroupKey(sample.Metric, aggregate);
+            var key = GroupKey(sample.DropName ? WithoutName(sample.Metric) : sample.Metric, aggregate);
             if (op == Aggregation.CountValues)
             {
                 key = key.With(valueLabel!, GoFormat.Shortest(sample.Value));
@@ -126,7 +126,7 @@ internal sealed partial class Evaluator
         var order = new List<LabelSet>();
         foreach (var sample in input)
         {
-            var key = GroupKey(sample.Metric, aggregate);
+            var key = GroupKey(sample.DropName ? WithoutName(sample.Metric) : sample.Metric, aggregate);
             if (!groups.TryGetValue(key, out var members))
             {
                 members = [];

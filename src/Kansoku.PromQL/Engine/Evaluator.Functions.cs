@@ -61,7 +61,9 @@ internal sealed partial class Evaluator
                 return MapVector(call, t, sample => Math.Floor(sample.Value * inverse + 0.5) / inverse);
             case "histogram_quantile":
                 return HistogramQuantile(call, t);
-            case "histogram_avg" or "histogram_count" or "histogram_sum" or "histogram_stddev" or "histogram_stdvar" or "histogram_fraction":
+            case "histogram_fraction":
+                return HistogramFraction(call, t);
+            case "histogram_avg" or "histogram_count" or "histogram_sum" or "histogram_stddev" or "histogram_stdvar":
                 // Only native histograms have these; float samples are ignored.
                 return new VectorValue([]);
             case "minute" or "hour" or "day_of_week" or "day_of_month" or "day_of_year" or "days_in_month" or "month" or "year":
@@ -357,11 +359,41 @@ internal sealed partial class Evaluator
     private VectorValue HistogramQuantile(Call call, long t)
     {
         var q = ScalarArgument(call, 0, t);
-        var input = VectorArgument(call, 1, t);
         if (double.IsNaN(q) || q < 0 || q > 1)
         {
             Warn($"quantile value should be between 0 and 1, got {GoFormat.G(q)}", call.Arguments[0].Position);
         }
+        var result = new List<Sample>();
+        foreach (var (key, buckets) in ClassicHistograms(call, 1, t))
+        {
+            var value = Quantile.OfBuckets(q, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buckets), out var forced);
+            if (forced)
+            {
+                Info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\"",
+                    call.Arguments[1].Position);
+            }
+            result.Add(new Sample(key, t, value));
+        }
+        return new VectorValue(result);
+    }
+
+    /// <summary>histogram_fraction(lower, upper, buckets) on classic histograms: the estimated share of observations in the interval.</summary>
+    private VectorValue HistogramFraction(Call call, long t)
+    {
+        var lower = ScalarArgument(call, 0, t);
+        var upper = ScalarArgument(call, 1, t);
+        var result = new List<Sample>();
+        foreach (var (key, buckets) in ClassicHistograms(call, 2, t))
+        {
+            result.Add(new Sample(key, t, Quantile.FractionOfBuckets(lower, upper, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buckets))));
+        }
+        return new VectorValue(result);
+    }
+
+    /// <summary>The argument's bucket series grouped into histograms by their labels without <c>le</c> and the name, in input order.</summary>
+    private List<(LabelSet Key, List<Quantile.Bucket> Buckets)> ClassicHistograms(Call call, int argument, long t)
+    {
+        var input = VectorArgument(call, argument, t);
         var groups = new Dictionary<LabelSet, List<Quantile.Bucket>>();
         var order = new List<LabelSet>();
         foreach (var sample in input)
@@ -370,7 +402,7 @@ internal sealed partial class Evaluator
             if (!GoFormat.TryParseFloat(le, out var bound))
             {
                 Warn($"bucket label \"le\" is missing or has a malformed value of \"{le}\" for metric name \"{sample.Metric.Get(LabelNames.MetricName)}\"",
-                    call.Arguments[1].Position);
+                    call.Arguments[argument].Position);
                 continue;
             }
             var key = WithoutName(sample.Metric.With("le", ""));
@@ -382,19 +414,12 @@ internal sealed partial class Evaluator
             }
             buckets.Add(new Quantile.Bucket(bound, sample.Value));
         }
-        var result = new List<Sample>(groups.Count);
+        var result = new List<(LabelSet, List<Quantile.Bucket>)>(order.Count);
         foreach (var key in order)
         {
-            var buckets = groups[key];
-            var value = Quantile.OfBuckets(q, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(buckets), out var forced);
-            if (forced)
-            {
-                Info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\"",
-                    call.Arguments[1].Position);
-            }
-            result.Add(new Sample(key, t, value));
+            result.Add((key, groups[key]));
         }
-        return new VectorValue(result);
+        return result;
     }
 
     private VectorValue EvaluateRangeFunction(Call call, string name, int matrixIndex, long t)

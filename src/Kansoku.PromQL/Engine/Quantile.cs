@@ -103,6 +103,58 @@ internal static class Quantile
         return bucketStart + (bucketEnd - bucketStart) * (rank / count);
     }
 
+    /// <summary>
+    /// The share of a classic histogram's observations between <paramref name="lower"/> and <paramref name="upper"/>,
+    /// interpolating linearly inside the buckets the bounds fall into (the first bucket starts at 0 when its bound is
+    /// positive, as for quantiles). NaN without a +Inf bucket, without observations or for a NaN bound.
+    /// </summary>
+    public static double FractionOfBuckets(double lower, double upper, Span<Bucket> buckets)
+    {
+        if (buckets.Length == 0)
+        {
+            return double.NaN;
+        }
+        buckets.Sort(static (a, b) => a.UpperBound.CompareTo(b.UpperBound));
+        if (!double.IsPositiveInfinity(buckets[^1].UpperBound))
+        {
+            return double.NaN;
+        }
+        buckets = buckets[..Coalesce(buckets)];
+        var count = buckets[^1].Count;
+        if (count == 0 || double.IsNaN(lower) || double.IsNaN(upper))
+        {
+            return double.NaN;
+        }
+        if (lower >= upper)
+        {
+            return 0;
+        }
+        return (RankAt(upper, buckets) - RankAt(lower, buckets)) / count;
+    }
+
+    /// <summary>The estimated number of observations at or below <paramref name="value"/>.</summary>
+    private static double RankAt(double value, ReadOnlySpan<Bucket> buckets)
+    {
+        var below = 0.0;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            var upperBound = buckets[i].UpperBound;
+            var lowerBound = i > 0 ? buckets[i - 1].UpperBound : upperBound > 0 ? 0 : double.NegativeInfinity;
+            if (value >= upperBound)
+            {
+                below = buckets[i].Count;
+                continue;
+            }
+            if (value <= lowerBound || double.IsInfinity(lowerBound) || double.IsInfinity(upperBound))
+            {
+                // Nothing is known about where observations sit in an unbounded bucket: none are counted from it.
+                return below;
+            }
+            return below + (buckets[i].Count - below) * (value - lowerBound) / (upperBound - lowerBound);
+        }
+        return below;
+    }
+
     /// <summary>NaN sorts lowest, as Go's sort of float64 values does.</summary>
     private static int CompareNaNFirst(double a, double b) => a.CompareTo(b);
 

@@ -20,15 +20,16 @@ internal enum EvalScope
 internal static class EvalClassifier
 {
     private static readonly string[] ExperimentalMarkers =
-        [" anchored", " smoothed", "fill(", "fill_left(", "fill_right(", "info(", "limitk(", "limit_ratio(", "__type__", "__unit__", "step()", "range()"];
+        [" anchored", " smoothed", "fill(", "fill_left(", "fill_right(", "info(", "limitk(", "limit_ratio(", "__type__", "__unit__", "step()", "range()", "min_of(", "max_of(", "histogram_quantiles("];
 
     public static EvalScope Classify(EvalCommand eval, IReadOnlySet<string> histogramMetricNames, bool fileIsExperimental)
     {
-        if (eval.ExpectsHistograms || MentionsAny(eval.Expression, histogramMetricNames))
+        if (eval.ExpectsHistograms || MentionsAny(eval.Expression, histogramMetricNames) || ExpectsHistogramAnnotation(eval.Expectations))
         {
             return EvalScope.NativeHistogram;
         }
-        if (fileIsExperimental || HasExperimentalMarker(eval.Expression) || HasDurationArithmetic(eval.Expression))
+        if (fileIsExperimental || HasExperimentalMarker(eval.Expression) || HasDurationArithmetic(eval.Expression)
+            || UsesBoundFunction(eval.Expression, "start()") || UsesBoundFunction(eval.Expression, "end()"))
         {
             return EvalScope.Experimental;
         }
@@ -38,15 +39,15 @@ internal static class EvalClassifier
     /// <summary>The metric names a histogram block defines; for custom buckets also the base name of the derived histogram.</summary>
     public static IEnumerable<string> HistogramNames(LoadCommand load)
     {
+        var names = new List<string>(load.HistogramMetricNames);
         if (!load.DerivesCustomBuckets)
         {
-            return load.HistogramMetricNames;
+            return names;
         }
-        var names = new List<string>();
         foreach (var series in load.Series)
         {
+            // The classic series are stored as floats too; only the derived histogram's name needs native histograms.
             var name = series.Labels.Get(Kansoku.Core.Labels.LabelNames.MetricName);
-            names.Add(name);
             foreach (var suffix in (ReadOnlySpan<string>)["_bucket", "_sum", "_count"])
             {
                 if (name.EndsWith(suffix, StringComparison.Ordinal))
@@ -56,6 +57,34 @@ internal static class EvalClassifier
             }
         }
         return names;
+    }
+
+    /// <summary>A selector by regex can reach histogram series the name check misses; an expected histogram annotation gives it away.</summary>
+    private static bool ExpectsHistogramAnnotation(EvalExpectations expectations)
+    {
+        foreach (var expectation in (IEnumerable<AnnotationExpectation>)[.. expectations.Warnings, .. expectations.Infos])
+        {
+            if ((expectation.Message ?? expectation.Pattern ?? "").Contains("histogram", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>start() / end() as functions (experimental), not as the stable <c>@ start()</c> / <c>@ end()</c> modifier.</summary>
+    private static bool UsesBoundFunction(string expression, string function)
+    {
+        for (var index = expression.IndexOf(function, StringComparison.Ordinal); index >= 0;
+             index = expression.IndexOf(function, index + 1, StringComparison.Ordinal))
+        {
+            var before = expression.AsSpan(0, index).TrimEnd();
+            if ((before.Length == 0 || before[^1] != '@') && (index == 0 || !IsNameChar(expression[index - 1])))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool HasExperimentalMarker(string expression)
