@@ -41,11 +41,14 @@ internal sealed partial class Evaluator
             throw new QueryException($"invalid label name \"{valueLabel}\"");
         }
 
+        // Groups are keyed by the labels before delayed name removal, as in Prometheus: a group drops its name when
+        // any member is marked to.
         var groups = new Dictionary<LabelSet, List<FloatPoint>>();
+        var dropsName = new HashSet<LabelSet>();
         var order = new List<LabelSet>();
         foreach (var sample in input)
         {
-            var key = GroupKey(sample.DropName ? WithoutName(sample.Metric) : sample.Metric, aggregate);
+            var key = GroupKey(sample.Metric, aggregate);
             if (op == Aggregation.CountValues)
             {
                 key = key.With(valueLabel!, GoFormat.Shortest(sample.Value));
@@ -57,6 +60,10 @@ internal sealed partial class Evaluator
                 order.Add(key);
             }
             values.Add(new FloatPoint(t, sample.Value));
+            if (sample.DropName)
+            {
+                dropsName.Add(key);
+            }
         }
         var result = new List<Sample>(groups.Count);
         double[]? scratch = null;
@@ -81,7 +88,7 @@ internal sealed partial class Evaluator
                 default:
                     throw new QueryException($"aggregation {op.Name()} is not supported");
             }
-            result.Add(new Sample(key, t, value));
+            result.Add(new Sample(key, t, value, dropsName.Contains(key)));
         }
         return new VectorValue(result);
     }
@@ -126,7 +133,7 @@ internal sealed partial class Evaluator
         var order = new List<LabelSet>();
         foreach (var sample in input)
         {
-            var key = GroupKey(sample.DropName ? WithoutName(sample.Metric) : sample.Metric, aggregate);
+            var key = GroupKey(sample.Metric, aggregate);
             if (!groups.TryGetValue(key, out var members))
             {
                 members = [];

@@ -42,9 +42,11 @@ internal sealed partial class Evaluator
                 return MapVector(call, t, static sample => sample.TimestampMs / 1000.0);
             case "sort":
             case "sort_desc":
+                WarnIfRangeQuery(call);
                 return SortByValue(VectorArgument(call, 0, t), descending: name == "sort_desc");
             case "sort_by_label":
             case "sort_by_label_desc":
+                WarnIfRangeQuery(call);
                 return SortByLabels(call, t, descending: name == "sort_by_label_desc");
             case "label_replace":
                 return LabelReplace(call, t);
@@ -74,6 +76,14 @@ internal sealed partial class Evaluator
                     return MapVector(call, t, sample => function(sample.Value));
                 }
                 throw new QueryException($"function \"{name}\" is not supported");
+        }
+    }
+
+    private void WarnIfRangeQuery(Call call)
+    {
+        if (_stepMs != 0)
+        {
+            Warn($"{call.Function.Name} is ineffective for range queries since results are always ordered by labels", call.Position);
         }
     }
 
