@@ -83,7 +83,7 @@ internal sealed partial class Evaluator
     {
         if (_stepMs != 0)
         {
-            Warn($"{call.Function.Name} is ineffective for range queries since results are always ordered by labels", call.Position);
+            Warn("sort is ineffective for range queries since results are always ordered by labels", call.Position);
         }
     }
 

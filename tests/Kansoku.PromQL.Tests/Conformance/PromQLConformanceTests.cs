@@ -34,7 +34,7 @@ public sealed class PromQLConformanceTests(ITestOutputHelper output)
         ["name_label_dropping.test"] = 30,
         ["native_histograms.test"] = 0,
         ["operators.test"] = 142,
-        ["range_queries.test"] = 13,
+        ["range_queries.test"] = 16,
         ["selectors.test"] = 31,
         ["staleness.test"] = 17,
         ["start_timestamps.test"] = 2,
