@@ -29,6 +29,18 @@ internal sealed partial class Evaluator
                 return new ScalarValue(t, t / 1000.0);
             case "pi":
                 return new ScalarValue(t, Math.PI);
+            case "start":
+                return new ScalarValue(t, _startMs / 1000.0);
+            case "end":
+                return new ScalarValue(t, _endMs / 1000.0);
+            case "step":
+                return new ScalarValue(t, _stepMs / 1000.0);
+            case "range":
+                return new ScalarValue(t, (_endMs - _startMs) / 1000.0);
+            case "min_of":
+                return new ScalarValue(t, Math.Min(ScalarArgument(call, 0, t), ScalarArgument(call, 1, t)));
+            case "max_of":
+                return new ScalarValue(t, Math.Max(ScalarArgument(call, 0, t), ScalarArgument(call, 1, t)));
             case "vector":
                 return new VectorValue([new Sample(LabelSet.Empty, t, ScalarArgument(call, 0, t))]);
             case "scalar":
