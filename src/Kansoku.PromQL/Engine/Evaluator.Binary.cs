@@ -152,12 +152,24 @@ internal sealed partial class Evaluator
         var seenMany = new Dictionary<LabelSet, LabelSet>();
         var resultLabels = new HashSet<LabelSet>();
         var comparison = binary.Operator.IsComparison();
+        // Experimental fill modifiers stand in for a missing side's sample.
+        var fillMissingOne = swapped ? matching?.FillLeft : matching?.FillRight;
+        var fillMissingMany = swapped ? matching?.FillRight : matching?.FillLeft;
+        var matchedOnes = new HashSet<LabelSet>();
         foreach (var sample in many)
         {
             var signature = Signature(sample.Metric, matching);
             if (!oneBySignature.TryGetValue(signature, out var other))
             {
-                continue;
+                if (fillMissingOne is not { } fill)
+                {
+                    continue;
+                }
+                other = new Sample(LabelSet.Empty, t, fill);
+            }
+            else
+            {
+                matchedOnes.Add(signature);
             }
             if (cardinality == VectorMatchCardinality.OneToOne && !seenMany.TryAdd(signature, sample.Metric))
             {
@@ -183,6 +195,33 @@ internal sealed partial class Evaluator
                 throw new QueryException("multiple matches for labels: grouping labels must ensure unique matches");
             }
             result.Add(new Sample(metric, t, value, dropName));
+        }
+        if (fillMissingMany is { } missingMany)
+        {
+            foreach (var (signature, sample) in oneBySignature)
+            {
+                if (matchedOnes.Contains(signature))
+                {
+                    continue;
+                }
+                var (l, r) = swapped ? (sample.Value, missingMany) : (missingMany, sample.Value);
+                var (value, keep) = Apply(binary.Operator, l, r);
+                if (comparison && !binary.ReturnBool && !keep)
+                {
+                    continue;
+                }
+                if (comparison)
+                {
+                    value = binary.ReturnBool ? (keep ? 1 : 0) : l;
+                }
+                var metric = ResultLabels(sample.Metric, LabelSet.Empty, matching, cardinality);
+                var dropName = DropsName(binary) || sample.DropName;
+                if (!resultLabels.Add(dropName ? WithoutName(metric) : metric))
+                {
+                    throw new QueryException("multiple matches for labels: grouping labels must ensure unique matches");
+                }
+                result.Add(new Sample(metric, t, value, dropName));
+            }
         }
         return new VectorValue(result);
     }
