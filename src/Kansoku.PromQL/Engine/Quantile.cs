@@ -129,11 +129,14 @@ internal static class Quantile
         {
             return 0;
         }
-        return (RankAt(upper, buckets) - RankAt(lower, buckets)) / count;
+        return (RankAt(upper, buckets, isLowerBound: false) - RankAt(lower, buckets, isLowerBound: true)) / count;
     }
 
-    /// <summary>The estimated number of observations at or below <paramref name="value"/>.</summary>
-    private static double RankAt(double value, ReadOnlySpan<Bucket> buckets)
+    /// <summary>
+    /// The estimated number of observations at or below <paramref name="value"/>. A bucket of infinite width adds none
+    /// to the interval: a lower bound inside the first, unbounded bucket counts the whole bucket as below it.
+    /// </summary>
+    private static double RankAt(double value, ReadOnlySpan<Bucket> buckets, bool isLowerBound)
     {
         var below = 0.0;
         for (var i = 0; i < buckets.Length; i++)
@@ -148,7 +151,7 @@ internal static class Quantile
             if (value <= lowerBound || double.IsInfinity(lowerBound) || double.IsInfinity(upperBound))
             {
                 // Nothing is known about where observations sit in an unbounded bucket: none are counted from it.
-                return below;
+                return isLowerBound && double.IsNegativeInfinity(lowerBound) && value > lowerBound ? buckets[i].Count : below;
             }
             return below + (buckets[i].Count - below) * (value - lowerBound) / (upperBound - lowerBound);
         }
