@@ -452,6 +452,11 @@ internal sealed partial class Evaluator
         {
             return matrix.Series.Count > 0 ? new VectorValue([]) : new VectorValue([new Sample(AbsentLabels(argument), t, 1)]);
         }
+        var extended = argument is MatrixSelector { Selector: { Anchored: true } or { Smoothed: true } } extendedSelector ? extendedSelector.Selector : null;
+        if (extended is not null)
+        {
+            CheckExtendedRangeModifier(name, extended.Smoothed);
+        }
         var (rangeStart, rangeEnd) = RangeBounds(argument, t);
         double first = 0, second = 0;
         if (name is "quantile_over_time")
@@ -497,6 +502,9 @@ internal sealed partial class Evaluator
             var has = true;
             switch (name)
             {
+                case "rate" or "increase" or "delta" when extended is not null:
+                    has = RangeFunctions.TryExtendedRate(points, rangeStart, rangeEnd, extended.Smoothed, name != "delta", name == "rate", out value);
+                    break;
                 case "rate": has = RangeFunctions.TryExtrapolatedRate(points, rangeStart, rangeEnd, true, true, out value); break;
                 case "increase": has = RangeFunctions.TryExtrapolatedRate(points, rangeStart, rangeEnd, true, false, out value); break;
                 case "delta": has = RangeFunctions.TryExtrapolatedRate(points, rangeStart, rangeEnd, false, false, out value); break;
@@ -538,6 +546,19 @@ internal sealed partial class Evaluator
             }
         }
         return new VectorValue(result);
+    }
+
+    /// <summary>The experimental range modifiers only make sense for the functions that look at the window's edges.</summary>
+    private static void CheckExtendedRangeModifier(string function, bool smoothed)
+    {
+        if (smoothed && function is not ("delta" or "increase" or "rate"))
+        {
+            throw new QueryException($"smoothed modifier can only be used with: delta, increase, rate - not with {function}");
+        }
+        if (!smoothed && function is not ("changes" or "delta" or "increase" or "rate" or "resets"))
+        {
+            throw new QueryException($"anchored modifier can only be used with: changes, delta, increase, rate, resets - not with {function}");
+        }
     }
 
     private static double[] EnsureScratch(double[]? scratch, int length) => scratch is not null && scratch.Length >= length ? scratch : new double[length];

@@ -246,9 +246,13 @@ internal sealed partial class Evaluator : IDisposable
             : SecondsToMs(matrix.RangeExpression.Evaluate(QueryStep, QueryRange));
         var result = new List<SeriesPoints>();
         var total = 0;
+        var anchored = matrix.Selector.Anchored || matrix.Selector.Smoothed;
+        var lookback = (long)_options.LookbackDelta.TotalMilliseconds;
         foreach (var series in Selected(matrix.Selector))
         {
-            var points = Window(series.Points, time - range, time);
+            var points = anchored
+                ? ExtendedWindow(series.Points, time - range, time, lookback, matrix.Selector.Smoothed)
+                : Window(series.Points, time - range, time);
             if (points.Count > 0)
             {
                 result.Add(new SeriesPoints(series.Labels, points));
@@ -275,6 +279,42 @@ internal sealed partial class Evaluator : IDisposable
             {
                 window.Add(points[i]);
             }
+        }
+        return window;
+    }
+
+    /// <summary>
+    /// An anchored window: the last point at or before the start (within the lookback delta) and those up to the end;
+    /// a smoothed one also keeps the first point at or after the end (within the lookback delta).
+    /// </summary>
+    private static List<FloatPoint> ExtendedWindow(FloatPoint[] points, long from, long to, long lookback, bool smoothed)
+    {
+        var window = new List<FloatPoint>();
+        var anchor = LastAtOrBefore(points, from);
+        while (anchor >= 0 && StaleMarker.Is(points[anchor].Value))
+        {
+            anchor--;
+        }
+        if (anchor >= 0 && points[anchor].TimestampMs > from - lookback)
+        {
+            window.Add(points[anchor]);
+        }
+        for (var i = Math.Max(anchor + 1, 0); i < points.Length; i++)
+        {
+            var point = points[i];
+            if (point.TimestampMs <= from || StaleMarker.Is(point.Value))
+            {
+                continue;
+            }
+            if (point.TimestampMs > to)
+            {
+                if (smoothed && point.TimestampMs < to + lookback && (window.Count == 0 || window[^1].TimestampMs < to))
+                {
+                    window.Add(point);
+                }
+                break;
+            }
+            window.Add(point);
         }
         return window;
     }

@@ -62,6 +62,58 @@ internal static class RangeFunctions
     }
 
     /// <summary>
+    /// rate / increase / delta over an <c>anchored</c> or <c>smoothed</c> range (experimental): no extrapolation; the
+    /// window's points start with the last one at or before the range start (the anchor). Smoothed ranges interpolate
+    /// the values at both edges from the points around them (a counter reset between them interpolates from 0).
+    /// </summary>
+    public static bool TryExtendedRate(
+        ReadOnlySpan<FloatPoint> points, long rangeStartMs, long rangeEndMs, bool smoothed, bool isCounter, bool isRate, out double result)
+    {
+        result = 0;
+        var last = points.Length - 1;
+        if (last < 0 || points[last].TimestampMs <= rangeStartMs)
+        {
+            return false;
+        }
+        var left = smoothed && points[0].TimestampMs < rangeStartMs && last > 0
+            ? Interpolate(points[0], points[1], rangeStartMs, isCounter)
+            : points[0].Value;
+        var right = smoothed && last > 0 && points[last].TimestampMs > rangeEndMs
+            ? Interpolate(points[last - 1], points[last], rangeEndMs, isCounter)
+            : points[last].Value;
+        result = right - left;
+        if (isCounter)
+        {
+            var from = points[0].TimestampMs <= rangeStartMs ? 1 : 0;
+            var to = points[last].TimestampMs >= rangeEndMs ? last - 1 : last;
+            var previous = left;
+            for (var i = from; i <= to; i++)
+            {
+                if (points[i].Value < previous)
+                {
+                    result += previous;
+                }
+                previous = points[i].Value;
+            }
+            if (right < previous)
+            {
+                result += previous;
+            }
+        }
+        if (isRate)
+        {
+            result /= (rangeEndMs - rangeStartMs) / 1000.0;
+        }
+        return true;
+    }
+
+    private static double Interpolate(FloatPoint before, FloatPoint after, long timestampMs, bool isCounter)
+    {
+        var start = isCounter && after.Value < before.Value ? 0 : before.Value;
+        return start + (after.Value - start) * (timestampMs - before.TimestampMs) / (after.TimestampMs - before.TimestampMs);
+    }
+
+    /// <summary>
     /// irate (counter, per second) and idelta (gauge) from the last two points; after a counter reset irate takes the
     /// last value as the increase. Nothing for fewer than two points or two points at the same time.
     /// </summary>
@@ -176,9 +228,16 @@ internal static class RangeFunctions
         return Quantile.OfValues(q, values);
     }
 
-    /// <summary>mad_over_time: the median of the absolute deviations from the median.</summary>
+    /// <summary>mad_over_time: the median of the absolute deviations from the median; NaN when any value is NaN.</summary>
     public static double MedianAbsoluteDeviation(ReadOnlySpan<FloatPoint> points, Span<double> scratch)
     {
+        foreach (var point in points)
+        {
+            if (double.IsNaN(point.Value))
+            {
+                return double.NaN;
+            }
+        }
         var values = CopyValues(points, scratch);
         var median = Quantile.OfValues(0.5, values);
         for (var i = 0; i < points.Length; i++)
