@@ -77,6 +77,8 @@ internal sealed partial class Evaluator
                 return HistogramQuantile(call, t);
             case "histogram_fraction":
                 return HistogramFraction(call, t);
+            case "histogram_quantiles":
+                return HistogramQuantiles(call, t);
             case "histogram_avg" or "histogram_count" or "histogram_sum" or "histogram_stddev" or "histogram_stdvar":
                 // Only native histograms have these; float samples are ignored.
                 return new VectorValue([]);
@@ -395,6 +397,43 @@ internal sealed partial class Evaluator
                     call.Arguments[1].Position);
             }
             result.Add(new Sample(key, t, value));
+        }
+        return new VectorValue(result);
+    }
+
+    /// <summary>
+    /// histogram_quantiles(buckets, "label", φ...) (experimental): one histogram_quantile per φ, each result labelled
+    /// with its φ ("0.0", "0.25", "1.0").
+    /// </summary>
+    private VectorValue HistogramQuantiles(Call call, long t)
+    {
+        var label = StringArgument(call, 1, t);
+        var histograms = ClassicHistograms(call, 0, t);
+        var result = new List<Sample>();
+        for (var argument = 2; argument < call.Arguments.Count; argument++)
+        {
+            var q = ScalarArgument(call, argument, t);
+            if (double.IsNaN(q) || q < 0 || q > 1)
+            {
+                Warn($"quantile value should be between 0 and 1, got {GoFormat.G(q)}", call.Arguments[argument].Position);
+            }
+            var text = GoFormat.Shortest(q);
+            if (double.IsFinite(q) && !text.Contains('.', StringComparison.Ordinal))
+            {
+                text += ".0";
+            }
+            foreach (var (key, buckets) in histograms)
+            {
+                // Each quantile sorts and merges its own copy; the groups are shared between the φs.
+                var copy = buckets.ToArray();
+                var value = Quantile.OfBuckets(q, copy, out var forced);
+                if (forced)
+                {
+                    Info("input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \"\"",
+                        call.Arguments[0].Position);
+                }
+                result.Add(new Sample(key.With(label, text), t, value));
+            }
         }
         return new VectorValue(result);
     }

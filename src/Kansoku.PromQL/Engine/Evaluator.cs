@@ -139,8 +139,22 @@ internal sealed partial class Evaluator : IDisposable
         return new MatrixValue(series);
     }
 
-    internal static LabelSet WithoutName(LabelSet labels) =>
-        labels.Has(LabelNames.MetricName) ? labels.With(LabelNames.MetricName, "") : labels;
+    /// <summary>
+    /// The labels without <c>__name__</c>, and without the type-and-unit metadata labels (<c>__type__</c>,
+    /// <c>__unit__</c>) that describe the name, as Prometheus drops them together.
+    /// </summary>
+    internal static LabelSet WithoutName(LabelSet labels)
+    {
+        if (labels.Has(LabelNames.MetricName))
+        {
+            labels = labels.With(LabelNames.MetricName, "");
+        }
+        if (labels.Has("__type__"))
+        {
+            labels = labels.With("__type__", "");
+        }
+        return labels.Has("__unit__") ? labels.With("__unit__", "") : labels;
+    }
 
     private QueryValue Evaluate(Expr expression, long t)
     {
