@@ -1,0 +1,24 @@
+namespace Kansoku.PromQL.Engine;
+
+/// <summary>Why a query failed while it was evaluated (Prometheus' execution errors), with Prometheus' text.</summary>
+internal sealed class QueryException : Exception
+{
+    public QueryException()
+    {
+    }
+
+    public QueryException(string message)
+        : base(message)
+    {
+    }
+
+    public QueryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public static QueryException TooManySamples() =>
+        new("query processing would load too many samples into memory in query execution");
+
+    public static QueryException Timeout() => new("query timed out in query execution");
+}
