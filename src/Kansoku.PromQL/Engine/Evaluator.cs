@@ -60,7 +60,7 @@ internal sealed partial class Evaluator : IDisposable
             var value = Evaluate(expression, _startMs);
             return value switch
             {
-                VectorValue vector => new VectorValue(FinishVector(vector.Samples)),
+                VectorValue vector => new VectorValue(FinishVector(vector.Samples, _startMs)),
                 MatrixValue matrix => FinishMatrix(matrix.Series),
                 _ => value,
             };
@@ -77,7 +77,7 @@ internal sealed partial class Evaluator : IDisposable
                     totalPoints++;
                     break;
                 case VectorValue vector:
-                    foreach (var sample in FinishVector(vector.Samples))
+                    foreach (var sample in FinishVector(vector.Samples, t))
                     {
                         Append(series, sample.Metric, new FloatPoint(t, sample.Value));
                     }
@@ -104,8 +104,11 @@ internal sealed partial class Evaluator : IDisposable
         points.Points.Add(point);
     }
 
-    /// <summary>Drops the names marked for dropping and refuses two samples with one label set, as Prometheus' final step.</summary>
-    private static List<Sample> FinishVector(List<Sample> samples)
+    /// <summary>
+    /// Drops the names marked for dropping and refuses two samples with one label set, as Prometheus' final step; every
+    /// sample is stamped with the evaluation time, as Prometheus answers (the sample's own time is what timestamp() reads).
+    /// </summary>
+    private static List<Sample> FinishVector(List<Sample> samples, long evaluationTimeMs)
     {
         var result = new List<Sample>(samples.Count);
         var seen = new HashSet<LabelSet>();
@@ -116,7 +119,7 @@ internal sealed partial class Evaluator : IDisposable
             {
                 throw new QueryException("vector cannot contain metrics with the same labelset");
             }
-            result.Add(sample with { Metric = metric, DropName = false });
+            result.Add(sample with { Metric = metric, TimestampMs = evaluationTimeMs, DropName = false });
         }
         return result;
     }

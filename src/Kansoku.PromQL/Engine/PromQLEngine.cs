@@ -26,7 +26,7 @@ internal sealed class PromQLEngine(ISampleQueryable storage, EngineOptions optio
         if (Unwrap(expression).Type is not (Parser.ValueType.Scalar or Parser.ValueType.Vector))
         {
             throw new QueryException(
-                $"invalid expression type \"{TypeName(Unwrap(expression).Type)}\" for range query, must be Scalar or instant Vector");
+                $"invalid expression type \"{Unwrap(expression).Type.DocumentedName()}\" for range query, must be Scalar or instant Vector");
         }
         return Run(expression, query, startMs, endMs, stepMs, cancellation);
     }
@@ -41,13 +41,4 @@ internal sealed class PromQLEngine(ISampleQueryable storage, EngineOptions optio
     }
 
     private static Expr Unwrap(Expr expression) => expression is ParenExpr paren ? Unwrap(paren.Expression) : expression;
-
-    internal static string TypeName(Parser.ValueType type) => type switch
-    {
-        Parser.ValueType.Scalar => "scalar",
-        Parser.ValueType.Vector => "vector",
-        Parser.ValueType.Matrix => "matrix",
-        Parser.ValueType.String => "string",
-        _ => "none",
-    };
 }

@@ -6,7 +6,8 @@ namespace Kansoku.Server.Prometheus;
 /// <summary>Prometheus' response envelope: <c>{"status":"success","data":…}</c> or <c>{"status":"error","errorType":…,"error":…}</c>.</summary>
 internal static class ApiResponse
 {
-    public static async Task WriteSuccessAsync(HttpContext context, Action<Utf8JsonWriter> writeData)
+    public static async Task WriteSuccessAsync(HttpContext context, Action<Utf8JsonWriter> writeData,
+        IReadOnlyList<string>? warnings = null, IReadOnlyList<string>? infos = null)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
@@ -16,10 +17,35 @@ internal static class ApiResponse
             writer.WriteString("status", "success");
             writer.WritePropertyName("data");
             writeData(writer);
+            WriteStrings(writer, "warnings", warnings);
+            WriteStrings(writer, "infos", infos);
             writer.WriteEndObject();
         }
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
+
+    /// <summary>Prometheus leaves the field out when there is nothing to say.</summary>
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return;
+        }
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary><see cref="Handler"/> for <c>query</c> and <c>query_range</c>: the result's value, then its warnings and infos.</summary>
+    public static RequestDelegate QueryHandler(PrometheusApiOptions options, Func<ApiRequest, Task<PromQL.Engine.QueryResult>> handle) =>
+        Run(options, async request =>
+        {
+            var result = await handle(request);
+            return new Answer(writer => PrometheusJson.WriteValue(writer, result.Value), result.Warnings, result.Infos);
+        });
 
     public static async Task WriteErrorAsync(HttpContext context, PrometheusApiException error)
     {
@@ -42,17 +68,22 @@ internal static class ApiResponse
     /// produced. A store that fails while being read (I/O, corrupt data) is an <c>execution</c> error (422), as in
     /// Prometheus. Handlers compute everything before writing, so an error never follows a half-written success.
     /// </summary>
-    public static RequestDelegate Handler(PrometheusApiOptions options, Func<ApiRequest, Task<Action<Utf8JsonWriter>>> handle) => async context =>
+    public static RequestDelegate Handler(PrometheusApiOptions options, Func<ApiRequest, Task<Action<Utf8JsonWriter>>> handle) =>
+        Run(options, async request => new Answer(await handle(request), null, null));
+
+    private sealed record Answer(Action<Utf8JsonWriter> WriteData, IReadOnlyList<string>? Warnings, IReadOnlyList<string>? Infos);
+
+    private static RequestDelegate Run(PrometheusApiOptions options, Func<ApiRequest, Task<Answer>> handle) => async context =>
     {
         if (!options.IsReady())
         {
             await WriteUnavailableAsync(context);
             return;
         }
-        Action<Utf8JsonWriter> writeData;
+        Answer answer;
         try
         {
-            writeData = await handle(await ApiRequest.ReadAsync(context));
+            answer = await handle(await ApiRequest.ReadAsync(context));
         }
         catch (PrometheusApiException e)
         {
@@ -64,7 +95,7 @@ internal static class ApiResponse
             await WriteErrorAsync(context, new PrometheusApiException(PrometheusErrorType.Execution, e.Message));
             return;
         }
-        await WriteSuccessAsync(context, writeData);
+        await WriteSuccessAsync(context, answer.WriteData, answer.Warnings, answer.Infos);
     };
 
     public static async Task WriteUnavailableAsync(HttpContext context)

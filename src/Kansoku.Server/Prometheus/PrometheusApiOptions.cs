@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kansoku.PromQL.Engine;
 using Kansoku.Storage.Metrics;
 
 namespace Kansoku.Server.Prometheus;
@@ -18,6 +19,12 @@ internal sealed class PrometheusApiOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public TimeSpan LookbackDelta { get; init; } = DefaultLookbackDelta;
+
+    /// <summary>
+    /// Limits and window semantics of PromQL queries. Windows are Prometheus 2's closed <c>[t - range, t]</c>, as the
+    /// selectors have been and as Debian's Prometheus 2.42 beside it answers (docs/metrics.md).
+    /// </summary>
+    public EngineOptions Engine { get; init; } = new() { ClosedWindows = true };
 
     public IScrapeTargetsView? Targets { get; init; }
 

@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Kansoku.Agent.Parsers.Time;
 using Kansoku.Core.Exposition;
 using Kansoku.Core.Labels;
-using Kansoku.Agent.Parsers.Time;
+using Kansoku.PromQL.Engine;
 
 namespace Kansoku.Server.Prometheus;
 
@@ -16,12 +17,12 @@ internal static class PrometheusJson
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A sample as Prometheus writes it: <c>[1435781451.781, "1"]</c>, the time a number, the value a string.</summary>
-    public static void WritePoint(Utf8JsonWriter writer, ResultPoint point)
+    public static void WritePoint(Utf8JsonWriter writer, long timestampMs, double value)
     {
         Span<byte> buffer = stackalloc byte[GoFloat.MaxLength];
         writer.WriteStartArray();
-        writer.WriteRawValue(buffer[..ApiTime.FormatTimestamp(point.TimestampMs, buffer)], skipInputValidation: true);
-        writer.WriteStringValue(buffer[..GoFloat.FormatApi(point.Value, buffer)]);
+        writer.WriteRawValue(buffer[..ApiTime.FormatTimestamp(timestampMs, buffer)], skipInputValidation: true);
+        writer.WriteStringValue(buffer[..GoFloat.FormatApi(value, buffer)]);
         writer.WriteEndArray();
     }
 
@@ -51,34 +52,67 @@ internal static class PrometheusJson
         writer.WriteEndObject();
     }
 
-    public static void WriteResult(Utf8JsonWriter writer, QueryResult result)
+    /// <summary>A query's value as Prometheus' API writes it: <c>{"resultType": …, "result": …}</c>.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, QueryValue value)
     {
         writer.WriteStartObject();
-        writer.WriteString("resultType", result.ResultType);
-        writer.WriteStartArray("result");
-        foreach (var series in result.Series)
+        switch (value)
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("metric");
-            WriteLabels(writer, series.Labels.AsSpan());
-            if (result.IsMatrix)
-            {
-                writer.WriteStartArray("values");
-                foreach (var point in series.Points)
+            case ScalarValue scalar:
+                writer.WriteString("resultType", "scalar");
+                writer.WritePropertyName("result");
+                WritePoint(writer, scalar.TimestampMs, scalar.Value);
+                break;
+            case StringValue text:
+                writer.WriteString("resultType", "string");
+                writer.WritePropertyName("result");
+                WriteStringPoint(writer, text.TimestampMs, text.Value);
+                break;
+            case VectorValue vector:
+                writer.WriteString("resultType", "vector");
+                writer.WriteStartArray("result");
+                foreach (var sample in vector.Samples)
                 {
-                    WritePoint(writer, point);
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("metric");
+                    WriteLabels(writer, sample.Metric.AsSpan());
+                    writer.WritePropertyName("value");
+                    WritePoint(writer, sample.TimestampMs, sample.Value);
+                    writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
-            }
-            else
-            {
-                writer.WritePropertyName("value");
-                WritePoint(writer, series.Points[0]);
-            }
-            writer.WriteEndObject();
+                break;
+            case MatrixValue matrix:
+                writer.WriteString("resultType", "matrix");
+                writer.WriteStartArray("result");
+                foreach (var series in matrix.Series)
+                {
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("metric");
+                    WriteLabels(writer, series.Metric.AsSpan());
+                    writer.WriteStartArray("values");
+                    foreach (var point in series.Points)
+                    {
+                        WritePoint(writer, point.TimestampMs, point.Value);
+                    }
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException($"unknown query value {value.GetType().Name}", nameof(value));
         }
-        writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private static void WriteStringPoint(Utf8JsonWriter writer, long timestampMs, string value)
+    {
+        Span<byte> buffer = stackalloc byte[GoFloat.MaxLength];
+        writer.WriteStartArray();
+        writer.WriteRawValue(buffer[..ApiTime.FormatTimestamp(timestampMs, buffer)], skipInputValidation: true);
+        writer.WriteStringValue(value);
+        writer.WriteEndArray();
     }
 
     /// <summary>A Go <c>time.Time</c> in JSON: RFC 3339 with nanoseconds, trailing zeros trimmed; null is Go's zero time.</summary>

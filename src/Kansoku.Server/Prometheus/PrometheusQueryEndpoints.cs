@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Kansoku.Core.Exposition;
 using Kansoku.Core.Labels;
+using Kansoku.PromQL.Engine;
+using Kansoku.PromQL.Parser;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -8,7 +10,7 @@ namespace Kansoku.Server.Prometheus;
 
 /// <summary>
 /// <c>/api/v1/query</c>, <c>/query_range</c>, <c>/series</c>, <c>/labels</c> and <c>/label/{name}/values</c> with
-/// Prometheus' parameters, JSON and errors (web/api/v1/api.go). Queries are selectors only until the PromQL engine lands.
+/// Prometheus' parameters, JSON and errors (web/api/v1/api.go); queries run on the PromQL engine.
 /// </summary>
 internal static class PrometheusQueryEndpoints
 {
@@ -19,16 +21,14 @@ internal static class PrometheusQueryEndpoints
 
     public static IEndpointRouteBuilder MapPrometheusQueryEndpoints(this IEndpointRouteBuilder app, PrometheusApiOptions options)
     {
-        var defaultLookbackMs = (long)options.LookbackDelta.TotalMilliseconds;
-        app.MapMethods("/api/v1/query", s_getAndPost, ApiResponse.Handler(options, request =>
+        app.MapMethods("/api/v1/query", s_getAndPost, ApiResponse.QueryHandler(options, request =>
         {
             var time = ApiTime.ParseTimeParameter(request.Value("time"), "time", options.Time.GetUtcNow().ToUnixTimeMilliseconds());
-            var evaluator = Evaluator(request, options, defaultLookbackMs);
-            var selector = ParseQuery(request);
-            var result = WithTimeout(request, token => evaluator.Instant(selector, time, token));
-            return Data(writer => PrometheusJson.WriteResult(writer, result));
+            var engine = Engine(request, options);
+            var (query, expression) = ParseQuery(request);
+            return Task.FromResult(WithTimeout(request, token => engine.Instant(expression, query, time, token)));
         }));
-        app.MapMethods("/api/v1/query_range", s_getAndPost, ApiResponse.Handler(options, request =>
+        app.MapMethods("/api/v1/query_range", s_getAndPost, ApiResponse.QueryHandler(options, request =>
         {
             var start = ParseRequiredTime(request, "start");
             var end = ParseRequiredTime(request, "end");
@@ -47,10 +47,14 @@ internal static class PrometheusQueryEndpoints
                 throw PrometheusApiException.BadData(
                     "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
             }
-            var evaluator = Evaluator(request, options, defaultLookbackMs);
-            var selector = ParseQuery(request);
-            var result = WithTimeout(request, token => evaluator.Range(selector, start, end, step, token));
-            return Data(writer => PrometheusJson.WriteResult(writer, result));
+            var engine = Engine(request, options);
+            var (query, expression) = ParseQuery(request);
+            if (Unparenthesized(expression).Type is not (PromQL.Parser.ValueType.Scalar or PromQL.Parser.ValueType.Vector))
+            {
+                throw PrometheusApiException.BadData(
+                    $"invalid expression type {GoQuote.Quote(Unparenthesized(expression).Type.DocumentedName())} for range query, must be Scalar or instant Vector");
+            }
+            return Task.FromResult(WithTimeout(request, token => engine.Range(expression, query, start, end, step, token)));
         }));
         app.MapMethods("/api/v1/series", s_getAndPost, ApiResponse.Handler(options, request =>
         {
@@ -130,36 +134,39 @@ internal static class PrometheusQueryEndpoints
         return [.. union];
     }
 
-    /// <summary>The evaluator for this request: the server's lookback delta unless <c>lookback_delta</c> overrides it.</summary>
-    private static SelectorEvaluator Evaluator(ApiRequest request, PrometheusApiOptions options, long defaultLookbackMs)
+    /// <summary>The engine for this request: the server's lookback delta unless <c>lookback_delta</c> overrides it.</summary>
+    private static PromQLEngine Engine(ApiRequest request, PrometheusApiOptions options)
     {
-        var lookback = defaultLookbackMs;
+        var lookback = options.LookbackDelta;
         if (request.Value("lookback_delta") is { } text)
         {
-            lookback = ApiTime.ParseDurationParameter(text, "lookback_delta");
-            if (lookback < 0)
+            var milliseconds = ApiTime.ParseDurationParameter(text, "lookback_delta");
+            if (milliseconds < 0)
             {
                 throw PrometheusApiException.InvalidParameter("lookback_delta", "lookback delta must be a positive duration");
             }
-            if (lookback == 0)
+            if (milliseconds > 0)
             {
-                lookback = defaultLookbackMs;
+                lookback = TimeSpan.FromMilliseconds(milliseconds);
             }
         }
-        return new SelectorEvaluator(options.Samples, lookback);
+        return new PromQLEngine(options.Samples, options.Engine with { LookbackDelta = lookback });
     }
 
-    private static Selector ParseQuery(ApiRequest request)
+    private static (string Query, Expr Expression) ParseQuery(ApiRequest request)
     {
+        var query = request.Value("query") ?? "";
         try
         {
-            return SelectorParser.Parse(request.Value("query") ?? "");
+            return (query, PromQLParser.Parse(query));
         }
-        catch (SelectorParseException e)
+        catch (PromQLParseException e)
         {
             throw PrometheusApiException.InvalidParameter("query", e.Message);
         }
     }
+
+    private static Expr Unparenthesized(Expr expression) => expression is ParenExpr paren ? Unparenthesized(paren.Expression) : expression;
 
     private static long ParseRequiredTime(ApiRequest request, string parameter)
     {
@@ -181,9 +188,9 @@ internal static class PrometheusQueryEndpoints
         {
             try
             {
-                sets.Add(SelectorParser.ParseMetricSelector(text));
+                sets.Add(MetricSelector(text));
             }
-            catch (SelectorParseException e)
+            catch (PromQLParseException e)
             {
                 throw wrapAsParameter ? PrometheusApiException.InvalidParameter("match[]", e.Message) : PrometheusApiException.BadData(e.Message);
             }
@@ -191,11 +198,19 @@ internal static class PrometheusQueryEndpoints
         return sets;
     }
 
+    /// <summary>A series selector as <c>match[]</c> takes it (Prometheus' <c>ParseMetricSelector</c>): a vector selector, nothing more.</summary>
+    private static IReadOnlyList<LabelMatcher> MetricSelector(string text) => PromQLParser.Parse(text) switch
+    {
+        VectorSelector { OriginalOffset.Ticks: 0, At: AtModifier.None, Timestamp: null } selector => selector.Matchers,
+        MatrixSelector => throw PromQLParseException.At([], default, "expected a vector selector, not a range selector"),
+        _ => throw PromQLParseException.At([], default, "expected a vector selector"),
+    };
+
     /// <summary>
     /// Runs an evaluation under the request's <c>timeout</c>: a timeout answers 503 <c>timeout</c>, a client that went away
     /// <c>canceled</c>, as Prometheus' engine reports them.
     /// </summary>
-    private static QueryResult WithTimeout(ApiRequest request, Func<CancellationToken, QueryResult> evaluate)
+    private static PromQL.Engine.QueryResult WithTimeout(ApiRequest request, Func<CancellationToken, PromQL.Engine.QueryResult> evaluate)
     {
         var aborted = request.Context.RequestAborted;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
@@ -222,6 +237,10 @@ internal static class PrometheusQueryEndpoints
         catch (OperationCanceledException)
         {
             throw new PrometheusApiException(PrometheusErrorType.Canceled, "query was canceled in expression evaluation");
+        }
+        catch (QueryException e)
+        {
+            throw new PrometheusApiException(e.IsTimeout ? PrometheusErrorType.Timeout : PrometheusErrorType.Execution, e.Message);
         }
     }
 }

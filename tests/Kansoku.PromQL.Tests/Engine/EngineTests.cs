@@ -35,6 +35,16 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void An_instant_vector_is_stamped_with_the_evaluation_time_and_timestamp_reads_the_sample_s_own()
+    {
+        var store = Store();
+        var selected = Assert.Single(((VectorValue)Instant(store, "requests_total", 330_000).Value).Samples);
+        var stamped = Assert.Single(((VectorValue)Instant(store, "timestamp(requests_total)", 330_000).Value).Samples);
+        Assert.Equal((330_000L, 50.0), (selected.TimestampMs, selected.Value));
+        Assert.Equal((330_000L, 300.0), (stamped.TimestampMs, stamped.Value));
+    }
+
+    [Fact]
     public void Lookback_ends_where_the_sample_falls_out_of_the_delta()
     {
         var store = Store();

@@ -74,7 +74,7 @@ public sealed class PromtoolTests : IAsyncLifetime
     [PromtoolFact]
     public async Task Query_errors_reach_promtool_as_prometheus_errors()
     {
-        var start = Start("query", "instant", Server, "sum(up)");
+        var start = Start("query", "instant", Server, "sum(up");
         using var process = Process.Start(start)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
