@@ -12,8 +12,6 @@ namespace Kansoku.Cli.Commands.Logs;
 /// </summary>
 internal static class LogsCommand
 {
-    public const string DefaultServer = "http://127.0.0.1:3100";
-
     public static Command Create()
     {
         var target = new Argument<string[]>("POD")
@@ -42,7 +40,7 @@ internal static class LogsCommand
         var color = new Option<string>("--color") { Description = "Colour the pod/container prefix: auto (on a terminal), always or never.", DefaultValueFactory = _ => "auto" };
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var prefix = new Option<bool>("--prefix") { Description = "Start text lines with 'pod container' (--prefix=false: the message alone).", DefaultValueFactory = _ => true };
-        var server = new Option<string?>("--server") { Description = $"Kansoku's server (default: $KANSOKU_URL, else {DefaultServer})." };
+        var server = new Option<string?>("--server") { Description = ServerAddress.Description };
         var dir = new Option<string?>("--dir") { Description = "Read a node's files (/var/log/pods) instead of asking the server." };
         var batch = new Option<int>("--batch") { Description = "Entries per request to the server.", DefaultValueFactory = _ => 1000 };
 
@@ -119,9 +117,7 @@ internal static class LogsCommand
                     }
                     else
                     {
-                        var url = parseResult.GetValue(server)
-                                  ?? (Environment.GetEnvironmentVariable("KANSOKU_URL") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultServer);
-                        using var client = new LokiClient(url);
+                        using var client = new LokiClient(ServerAddress.Resolve(parseResult.GetValue(server)));
                         await new ServerLogs(client, printer, selection.ToLogQL(), batchSize, error, TimeProvider.System).RunAsync(request, stop.Token);
                     }
                 }
